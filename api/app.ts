@@ -1,0 +1,27 @@
+import express, { type Express } from 'express';
+import swaggerUi from 'swagger-ui-express';
+import { calendarRouter } from './admin/calendarRouter';
+import { casesRouter } from './cases/router';
+import type { ApiDeps } from './deps';
+import { errorHandler, notFound } from './errors';
+import { openApiDocument } from './openapi';
+import { supervisionRouter } from './supervision/router';
+import { tasksRouter } from './tasks/router';
+
+/** The HTTP API, built from its dependencies (exported for supertest). */
+export function buildApp(deps: ApiDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '256kb' }));
+
+  const api = express.Router();
+  const doc = openApiDocument();
+  api.get('/openapi.json', (_req, res) => { res.json(doc); });
+  api.use('/docs', swaggerUi.serve, swaggerUi.setup(doc));
+  api.use(casesRouter(deps), tasksRouter(deps), supervisionRouter(deps), calendarRouter(deps));
+  app.use('/api/v1', api);
+  app.get('/healthz', (_req, res) => { res.json({ ok: true }); });
+  app.use((req, _res, next) => next(notFound(`route ${req.method} ${req.path}`)));
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,91 @@
+import { defaultPayloadConverter } from '@temporalio/common';
+import type { temporal } from '@temporalio/proto';
+import type { ApiDeps } from '../deps';
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+type Payloads = temporal.api.common.v1.IPayloads | null | undefined;
+
+export interface TimelineEntry {
+  eventId: number;
+  at: string | null;
+  what: string;
+  by?: unknown;
+  payload?: unknown;
+}
+
+function decode(payloads: Payloads): unknown[] {
+  return (payloads?.payloads ?? []).map((p) => defaultPayloadConverter.fromPayload(p));
+}
+
+function timeOf(e: HistoryEvent): string | null {
+  const t = e.eventTime;
+  if (!t?.seconds) return null;
+  return new Date(Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString();
+}
+
+/** A projection entry is large; the timeline shows what it recorded. */
+function summarizeActivityInput(name: string, input: unknown[]): unknown {
+  const [first] = input as [Record<string, unknown> | undefined];
+  if (name === 'recordCaseEvent' && first) {
+    const status = first.status as { state?: string } | undefined;
+    return { seq: first.seq, eventType: first.eventType, fromState: first.fromState, toState: status?.state };
+  }
+  return first;
+}
+
+/**
+ * The case's Temporal event history as a readable timeline for auditors: who
+ * asked for what and when, what the workflow did, which timers ran. Workflow
+ * task bookkeeping is left out; everything else is shown.
+ */
+export function toTimeline(events: HistoryEvent[]): TimelineEntry[] {
+  const updateNames = new Map<string, string>();
+  const activityNames = new Map<string, string>();
+  const out: TimelineEntry[] = [];
+  for (const e of events) {
+    const base = { eventId: Number(e.eventId), at: timeOf(e) };
+    if (e.workflowExecutionStartedEventAttributes) {
+      const [input] = decode(e.workflowExecutionStartedEventAttributes.input) as [{ actor?: unknown } | undefined];
+      out.push({ ...base, what: 'warning received, case opened', by: input?.actor, payload: input });
+    } else if (e.workflowExecutionUpdateAcceptedEventAttributes) {
+      const req = e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest;
+      const name = req?.input?.name ?? 'update';
+      updateNames.set(req?.meta?.updateId ?? '', name);
+      const [arg] = decode(req?.input?.args) as [{ actor?: unknown; input?: unknown } | undefined];
+      out.push({ ...base, what: `${name} requested`, by: arg?.actor, payload: arg?.input });
+    } else if (e.workflowExecutionUpdateCompletedEventAttributes) {
+      const a = e.workflowExecutionUpdateCompletedEventAttributes;
+      const name = updateNames.get(a.meta?.updateId ?? '') ?? 'update';
+      const failure = a.outcome?.failure;
+      out.push(failure
+        ? { ...base, what: `${name} rejected`, payload: { message: failure.message } }
+        : { ...base, what: `${name} done`, payload: decode(a.outcome?.success)[0] });
+    } else if (e.activityTaskScheduledEventAttributes) {
+      const a = e.activityTaskScheduledEventAttributes;
+      const name = a.activityType?.name ?? 'activity';
+      activityNames.set(String(e.eventId), name);
+      out.push({ ...base, what: `${name} scheduled`, payload: summarizeActivityInput(name, decode(a.input)) });
+    } else if (e.activityTaskCompletedEventAttributes) {
+      const name = activityNames.get(String(e.activityTaskCompletedEventAttributes.scheduledEventId)) ?? 'activity';
+      out.push({ ...base, what: `${name} completed`, payload: decode(e.activityTaskCompletedEventAttributes.result)[0] });
+    } else if (e.activityTaskFailedEventAttributes) {
+      const name = activityNames.get(String(e.activityTaskFailedEventAttributes.scheduledEventId)) ?? 'activity';
+      out.push({ ...base, what: `${name} failed`, payload: { message: e.activityTaskFailedEventAttributes.failure?.message } });
+    } else if (e.timerStartedEventAttributes) {
+      const seconds = Number(e.timerStartedEventAttributes.startToFireTimeout?.seconds ?? 0);
+      out.push({ ...base, what: 'verification deadline timer started', payload: { firesInSeconds: seconds } });
+    } else if (e.timerFiredEventAttributes) {
+      out.push({ ...base, what: 'verification deadline passed' });
+    } else if (e.workflowExecutionCompletedEventAttributes) {
+      out.push({ ...base, what: 'case closed', payload: decode(e.workflowExecutionCompletedEventAttributes.result)[0] });
+    } else if (e.workflowExecutionFailedEventAttributes || e.workflowExecutionTerminatedEventAttributes) {
+      out.push({ ...base, what: 'case workflow ended abnormally' });
+    }
+  }
+  return out;
+}
+
+export async function caseHistory(deps: ApiDeps, caseId: string): Promise<TimelineEntry[]> {
+  const history = await deps.temporal.workflow.getHandle(caseId).fetchHistory();
+  return toTimeline(history.events ?? []);
+}

@@ -1,0 +1,39 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { CASE_ACTIONS, type CaseAction } from '../../domain/caseMachine';
+import type { ApiDeps } from '../deps';
+import { HttpError } from '../errors';
+import { route } from '../route';
+import { caseHistory } from './history';
+import { ACTION_SCHEMAS, CaseIdParams, WarningRequest } from './schemas';
+import { act, getCase, receiveWarning } from './service';
+
+export function casesRouter(deps: ApiDeps): Router {
+  const r = Router();
+
+  r.post('/warnings', route({ body: WarningRequest, actor: true }, async ({ body, actor }, _req, res) => {
+    const { created, case: view } = await receiveWarning(deps, body, actor);
+    res.status(created ? 201 : 200).json({ created, ...view });
+  }));
+
+  r.get('/cases/:id', route({ params: CaseIdParams }, async ({ params }, _req, res) => {
+    res.json(await getCase(deps, params.id));
+  }));
+
+  r.get('/cases/:id/history', route({ params: CaseIdParams }, async ({ params }, _req, res) => {
+    await getCase(deps, params.id); // 404 for an unknown case before asking Temporal
+    res.json({ caseId: params.id, events: await caseHistory(deps, params.id) });
+  }));
+
+  // One route per machine event, each validated by its own schema.
+  for (const action of Object.keys(CASE_ACTIONS) as CaseAction[]) {
+    r.post(`/cases/:id/actions/${action}`, route({ params: CaseIdParams, body: ACTION_SCHEMAS[action], actor: true },
+      async ({ params, body, actor }, _req, res) => {
+        res.json(await act(deps, params.id, action, actor, body));
+      }));
+  }
+  r.post('/cases/:id/actions/:action', route({ params: z.object({ action: z.string() }) }, async ({ params }) => {
+    throw new HttpError(404, 'UNKNOWN_ACTION', `unknown action ${params.action}`, { actions: Object.keys(CASE_ACTIONS) });
+  }));
+  return r;
+}

@@ -1,0 +1,177 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { shanghaiDateOf } from '../../domain/calendarDate';
+import { CASE_STATE_LABELS, type CaseAction, type CaseState } from '../../domain/caseMachine';
+import type { Actor } from '../../domain/caseSchemas';
+import { maskIdNumber } from '../../domain/idNumber';
+import { regionName } from '../../domain/regions';
+import { policyValue } from '../../db/policy';
+import { caseWorkflow } from '../../workflows';
+import { actionUpdate, receiptUpdate, type CaseInput } from '../../workflows/messages';
+import type { ApiDeps } from '../deps';
+import { illegalAction, notFound } from '../errors';
+import { caseIdFor, personRefFor } from '../pseudonyms';
+import type { WarningRequest } from './schemas';
+
+interface CaseRow {
+  case_id: string;
+  source: string;
+  source_id: string;
+  township_code: string;
+  hardship_type: string;
+  received_on: string;
+  detail: string;
+  state: CaseState;
+  context: unknown;
+  allowed_actions: CaseAction[];
+  verification_due_on: string;
+  verification_working_days: number;
+  verification_provisional: boolean;
+  verification_overdue: boolean;
+  policy_version: string;
+  version: number;
+  created_by: string;
+  created_at: Date;
+  updated_at: Date;
+  closed_at: Date | null;
+  id_number_masked: string;
+}
+
+interface TaskRow {
+  task_id: string;
+  kind: string;
+  region_code: string;
+  department: string | null;
+  title: string;
+  due_on: string | null;
+  status: 'OPEN' | 'DONE';
+  opened_at: Date;
+  completed_at: Date | null;
+  completed_by: string | null;
+}
+
+const today = (deps: ApiDeps) => shanghaiDateOf((deps.now ?? Date.now)());
+
+/**
+ * A warning arrives: register the person, start the case workflow (one per
+ * source record: the same clue twice is the same case) and wait until it is
+ * on record and pushed to the township.
+ */
+export async function receiveWarning(deps: ApiDeps, w: WarningRequest, actor: Actor) {
+  const caseId = caseIdFor(deps.pseudonymKey, w.source, w.sourceId);
+  // Fail clearly before anything is written if no deadline rule applies here.
+  await policyValue(deps.db, 'verification.workingDays', w.townshipCode, w.receivedOn);
+  const personRef = personRefFor(deps.pseudonymKey, w.idNumber);
+  const idNumberMasked = maskIdNumber(w.idNumber);
+  const birth = `${w.idNumber.slice(6, 10)}-${w.idNumber.slice(10, 12)}-${w.idNumber.slice(12, 14)}`;
+  const sex = Number(w.idNumber[16]) % 2 === 1 ? 'M' : 'F';
+  await deps.db.query(
+    `INSERT INTO persons (person_ref, id_number, id_number_masked, birth_date, sex) VALUES ($1,$2,$3,$4,$5)
+     ON CONFLICT (person_ref) DO NOTHING`,
+    [personRef, w.idNumber, idNumberMasked, birth, sex],
+  );
+  const input: CaseInput = {
+    caseId,
+    source: w.source,
+    sourceId: w.sourceId,
+    personRef,
+    idNumberMasked,
+    townshipCode: w.townshipCode,
+    hardshipType: w.hardshipType,
+    receivedOn: w.receivedOn,
+    detail: w.detail,
+    actor,
+  };
+  let created = true;
+  try {
+    await deps.temporal.workflow.start(caseWorkflow, {
+      workflowId: caseId,
+      taskQueue: deps.taskQueue,
+      args: [input],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE', // a closed case is not reopened by the same clue
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    created = false;
+  }
+  const existing = await findCase(deps, caseId);
+  if (!existing || existing.state !== 'closed') {
+    await deps.temporal.workflow.getHandle(caseId).executeUpdate(receiptUpdate);
+  }
+  return { created, case: await getCase(deps, caseId) };
+}
+
+async function findCase(deps: ApiDeps, caseId: string): Promise<CaseRow | undefined> {
+  const rows = await deps.db.query<CaseRow>(
+    `SELECT c.*, p.id_number_masked FROM cases c JOIN persons p USING (person_ref) WHERE c.case_id = $1`,
+    [caseId],
+  );
+  return rows[0];
+}
+
+export async function getCase(deps: ApiDeps, caseId: string) {
+  const c = await findCase(deps, caseId);
+  if (!c) throw notFound(`case ${caseId}`);
+  const tasks = await deps.db.query<TaskRow>(
+    `SELECT task_id, kind, region_code, department, title, due_on, status, opened_at, completed_at, completed_by
+       FROM tasks WHERE case_id = $1 ORDER BY opened_at, task_id`,
+    [caseId],
+  );
+  const asOf = today(deps);
+  const overdue = (t: TaskRow) => t.status === 'OPEN' && t.due_on !== null && t.due_on < asOf;
+  return {
+    caseId: c.case_id,
+    state: c.state,
+    stateLabel: CASE_STATE_LABELS[c.state],
+    allowedActions: c.allowed_actions,
+    source: c.source,
+    sourceId: c.source_id,
+    person: { idNumber: c.id_number_masked },
+    township: { code: c.township_code, name: regionName(c.township_code) ?? null },
+    hardshipType: c.hardship_type,
+    receivedOn: c.received_on,
+    detail: c.detail,
+    verification: {
+      dueOn: c.verification_due_on,
+      workingDays: c.verification_working_days,
+      provisional: c.verification_provisional,
+      escalated: c.verification_overdue,
+      overdue: c.verification_overdue || (c.state === 'verifying' && c.verification_due_on < asOf),
+      policyVersion: c.policy_version,
+    },
+    disposal: (c.context as { disposal: unknown }).disposal,
+    items: (c.context as { items: unknown }).items,
+    feedback: (c.context as { feedback: unknown }).feedback,
+    openTasks: tasks.filter((t) => t.status === 'OPEN').map((t) => ({ ...taskView(t), overdue: overdue(t) })),
+    completedTasks: tasks.filter((t) => t.status === 'DONE').map(taskView),
+    createdBy: c.created_by,
+    createdAt: c.created_at,
+    updatedAt: c.updated_at,
+    closedAt: c.closed_at,
+  };
+}
+
+function taskView(t: TaskRow) {
+  return {
+    taskId: t.task_id,
+    kind: t.kind,
+    title: t.title,
+    regionCode: t.region_code,
+    department: t.department,
+    dueOn: t.due_on,
+    status: t.status,
+    openedAt: t.opened_at,
+    completedAt: t.completed_at,
+    completedBy: t.completed_by,
+  };
+}
+
+/** A human step: the workflow's validator decides legality against the machine (409 when illegal). */
+export async function act(deps: ApiDeps, caseId: string, action: CaseAction, actor: Actor, input: unknown) {
+  const c = await findCase(deps, caseId);
+  if (!c) throw notFound(`case ${caseId}`);
+  if (c.state === 'closed') {
+    throw illegalAction({ action, state: c.state, allowedActions: [] }, `${action} is not allowed: the case is closed`);
+  }
+  await deps.temporal.workflow.getHandle(caseId).executeUpdate(actionUpdate(action), { args: [{ actor, input }] });
+  return getCase(deps, caseId);
+}

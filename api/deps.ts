@@ -1,0 +1,12 @@
+import type { Client } from '@temporalio/client';
+import type { Db } from '../db/pool';
+
+/** What the API needs from the outside world, passed in so tests use the real servers they started. */
+export interface ApiDeps {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+  pseudonymKey: string;
+  /** Milliseconds since the epoch; the Shanghai date of it is "today". */
+  now?: () => number;
+}

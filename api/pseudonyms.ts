@@ -1,0 +1,20 @@
+import { createHmac } from 'node:crypto';
+import type { WarningSource } from '../domain/caseSchemas';
+
+/**
+ * Keyed hashes that stand in for personal data where it must not appear in
+ * clear: workflow ids and workflow history. Keyed (HMAC), because an ID number
+ * has too little entropy for a plain hash to hide it.
+ */
+function keyedHash(key: string, value: string): string {
+  return createHmac('sha256', key).update(value).digest('hex');
+}
+
+/** One warning source record = one case, however often it is sent (idempotent). */
+export function caseIdFor(key: string, source: WarningSource, sourceId: string): string {
+  return `case-${keyedHash(key, `${source}\n${sourceId}`).slice(0, 32)}`;
+}
+
+export function personRefFor(key: string, idNumber: string): string {
+  return `p-${keyedHash(key, `id\n${idNumber}`).slice(0, 32)}`;
+}

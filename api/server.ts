@@ -1,0 +1,29 @@
+import { Client, Connection } from '@temporalio/client';
+import { loadEnv } from '../config/env';
+import { logger } from '../config/logger';
+import { createDb } from '../db/pool';
+import { temporalConfig } from '../temporal.config';
+import { buildApp } from './app';
+
+async function main(): Promise<void> {
+  const env = loadEnv();
+  const temporal = temporalConfig(env);
+  const db = createDb(env.DATABASE_URL);
+  const connection = await Connection.connect({ address: temporal.address });
+  const client = new Client({ connection, namespace: temporal.namespace });
+  const app = buildApp({ db, temporal: client, taskQueue: temporal.taskQueue, pseudonymKey: env.AIDLOOP_PSEUDONYM_KEY });
+  const server = app.listen(env.AIDLOOP_API_PORT, () => logger.info({ port: env.AIDLOOP_API_PORT }, 'API listening'));
+  const shutdown = () => {
+    logger.info('API shutting down');
+    server.close(() => {
+      void Promise.all([connection.close(), db.close()]).then(() => process.exit(0));
+    });
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}
+
+main().catch((err: unknown) => {
+  logger.error({ err }, 'API failed to start');
+  process.exit(1);
+});

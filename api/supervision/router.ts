@@ -1,0 +1,45 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { shanghaiDateOf } from '../../domain/calendarDate';
+import { calendarDate } from '../../domain/caseSchemas';
+import { workingDaysAfter } from '../../domain/workingDays';
+import { loadCalendar } from '../../db/calendar';
+import type { ApiDeps } from '../deps';
+import { RegionCode } from '../regionQuery';
+import { route } from '../route';
+
+const OverdueQuery = z.object({
+  region: RegionCode.describe('a county covers its townships'),
+  asOf: calendarDate.optional().describe('the day to look from (default: today, Asia/Shanghai)'),
+});
+
+/**
+ * Every step under a region that was past its due date on `asOf` and not yet
+ * done by then, oldest first, with how many working days it is late.
+ */
+export function supervisionRouter(deps: ApiDeps): Router {
+  const r = Router();
+  r.get('/supervision/overdue', route({ query: OverdueQuery }, async ({ query }, _req, res) => {
+    const asOf = query.asOf ?? shanghaiDateOf((deps.now ?? Date.now)());
+    const [rows, calendar] = await Promise.all([
+      deps.db.query<{ due_on: string } & Record<string, unknown>>(
+        `SELECT t.task_id AS "taskId", t.case_id AS "caseId", t.kind, t.title, t.region_code AS "regionCode",
+                t.department, t.due_on, t.status, t.completed_at AS "completedAt",
+                c.state AS "caseState", c.township_code AS "townshipCode", c.verification_overdue AS "escalated"
+           FROM tasks t JOIN cases c USING (case_id)
+          WHERE starts_with(c.township_code, $1) AND t.due_on < $2
+            AND (t.opened_at AT TIME ZONE 'Asia/Shanghai')::date <= $2
+            AND (t.completed_at IS NULL OR (t.completed_at AT TIME ZONE 'Asia/Shanghai')::date > $2)
+          ORDER BY t.due_on, t.opened_at, t.task_id`,
+        [query.region, asOf],
+      ),
+      loadCalendar(deps.db),
+    ]);
+    res.json({
+      region: query.region,
+      asOf,
+      steps: rows.map(({ due_on, ...t }) => ({ ...t, dueOn: due_on, workingDaysOverdue: workingDaysAfter(calendar, due_on, asOf) })),
+    });
+  }));
+  return r;
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/**
+ * Process configuration, validated once at start-up. When TEMPORAL_ADDRESS and
+ * DATABASE_URL are given the service uses them (a production cluster); the
+ * scripts only start local servers when they are absent.
+ */
+const EnvSchema = z.object({
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('aidloop-cases'),
+  DATABASE_URL: z.string().url().default('postgres://aidloop:aidloop@127.0.0.1:54329/aidloop'),
+  AIDLOOP_API_PORT: z.coerce.number().int().positive().default(3000),
+  /**
+   * Key for the keyed hashes that stand in for ID numbers and source ids in
+   * workflow ids. The default is for the embedded development setup only.
+   */
+  AIDLOOP_PSEUDONYM_KEY: z.string().min(16).default('aidloop-development-pseudonym-key'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${fields}`);
+  }
+  return parsed.data;
+}

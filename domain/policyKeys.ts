@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+/**
+ * Local policy values (SPEC: numbers marked local), each with the schema its
+ * value must satisfy. They live in the policy_values table per region and
+ * effective date, never as constants in code.
+ */
+export const POLICY_KEYS = {
+  /** Working days a township has to verify a warning clue on site (seed 003: 40). */
+  'verification.workingDays': z.number().int().min(1).max(365),
+} as const;
+
+export type PolicyKey = keyof typeof POLICY_KEYS;
+export type PolicyValue<K extends PolicyKey> = z.infer<(typeof POLICY_KEYS)[K]>;

@@ -1,0 +1,9 @@
+/** Tests run against real servers: PostgreSQL and the official Temporal dev/test servers. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  transform: { '^.+\\.ts$': 'ts-jest' },
+  testTimeout: 120000,
+  // Two cores: one worker per core; each Temporal test file starts its own server.
+  maxWorkers: 2,
+};

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Ensure a Temporal dev server (CLI `server start-dev`, SQLite file in .data) serves
+# 127.0.0.1:$AIDLOOP_TEMPORAL_PORT. Reuses one already listening; skipped when TEMPORAL_ADDRESS is set.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+if [[ -n "${TEMPORAL_ADDRESS:-}" ]]; then
+  log "TEMPORAL_ADDRESS is set: using that Temporal server, starting none"
+  exit 0
+fi
+
+ADDR="127.0.0.1:$AIDLOOP_TEMPORAL_PORT"
+DATA="$ROOT/.data"
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$AIDLOOP_TEMPORAL_PORT") 2>/dev/null; }
+healthy() { "$TEMPORAL_CLI_PATH" operator cluster health --address "$ADDR" 2>/dev/null | grep -q SERVING; }
+
+if ! listening; then
+  [[ -x "$TEMPORAL_CLI_PATH" ]] || bash "$ROOT/scripts/ensure-temporal.sh"
+  mkdir -p "$DATA"
+  log "starting Temporal dev server on $ADDR (UI port $AIDLOOP_TEMPORAL_UI_PORT, log .data/temporal.log)"
+  # setsid + nohup: the server outlives this script and the terminal that started it.
+  nohup setsid "$TEMPORAL_CLI_PATH" server start-dev --db-filename "$DATA/temporal.db" \
+    --ip 127.0.0.1 --port "$AIDLOOP_TEMPORAL_PORT" --ui-port "$AIDLOOP_TEMPORAL_UI_PORT" \
+    --log-level warn >"$DATA/temporal.log" 2>&1 </dev/null &
+  echo $! >"$DATA/temporal.pid"
+fi
+
+for _ in $(seq 120); do
+  healthy && { log "Temporal ready on $ADDR"; exit 0; }
+  sleep 0.5
+done
+log "Temporal did not become healthy on $ADDR within 60 s; see .data/temporal.log"
+tail -20 "$DATA/temporal.log" >&2 || true
+exit 1

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# `npm test`: install deps, ensure PostgreSQL and the Temporal binaries, typecheck, run jest.
+# No Temporal server is started here: the tests start their own ephemeral servers from
+# TEMPORAL_CLI_PATH / TEMPORAL_TEST_SERVER_PATH. Extra arguments go to jest.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+
+ensure_node_modules
+bash scripts/ensure-postgres.sh
+bash scripts/ensure-temporal.sh
+
+export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://aidloop:aidloop@127.0.0.1:$AIDLOOP_PG_PORT/aidloop_test}"
+
+log "tsc --noEmit"
+npx tsc --noEmit
+exec npx jest "$@"

@@ -1,0 +1,23 @@
+import { NativeConnection } from '@temporalio/worker';
+import { loadEnv } from '../config/env';
+import { createDb } from '../db/pool';
+import { logger } from '../config/logger';
+import { temporalConfig } from '../temporal.config';
+import { createWorker } from './createWorker';
+
+async function main(): Promise<void> {
+  const env = loadEnv();
+  const temporal = temporalConfig(env);
+  const db = createDb(env.DATABASE_URL);
+  const connection = await NativeConnection.connect({ address: temporal.address });
+  const worker = await createWorker({ connection, namespace: temporal.namespace, taskQueue: temporal.taskQueue, db });
+  logger.info({ taskQueue: temporal.taskQueue, address: temporal.address }, 'worker started');
+  await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks finish
+  await connection.close();
+  await db.close();
+}
+
+main().catch((err: unknown) => {
+  logger.error({ err }, 'worker failed');
+  process.exit(1);
+});

@@ -1,0 +1,132 @@
+import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { initialTransition, transition } from 'xstate';
+import type { Activities } from '../activities';
+import {
+  CASE_ACTIONS,
+  CASE_STATE_LABELS,
+  allowedActions,
+  caseMachine,
+  stateOf,
+  type CaseAction,
+  type CaseEvent,
+} from '../domain/caseMachine';
+import type { Actor } from '../domain/caseSchemas';
+import { countyOf, openTasksFor } from '../domain/caseTasks';
+import {
+  ILLEGAL_ACTION,
+  actionUpdate,
+  receiptUpdate,
+  statusQuery,
+  type CaseInput,
+  type CaseStatus,
+  type IllegalActionDetails,
+  type VerificationDeadline,
+} from './messages';
+
+const { planVerificationDeadline, recordCaseEvent } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumInterval: '1 minute' },
+});
+
+/**
+ * One warning's closed loop (线上预警—线下核查—救助帮扶—结果反馈; SPEC §3, seeds 003,
+ * 004). Reads like the policy: receive and push to the township, wait for the
+ * on-site verification or its deadline (40 working days, seed 003) and escalate
+ * when it passes, then follow the human steps until the case is closed.
+ */
+export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
+  let snapshot = initialTransition(caseMachine)[0];
+  let deadline: VerificationDeadline | undefined;
+  let verificationOverdue = false;
+  let received = false;
+  let seq = 0;
+  // Projections are written strictly in event order, whatever updates interleave.
+  let projected: Promise<void> = Promise.resolve();
+
+  const status = (): CaseStatus => {
+    const state = stateOf(snapshot);
+    return {
+      caseId: input.caseId,
+      state,
+      stateLabel: CASE_STATE_LABELS[state],
+      allowedActions: received ? allowedActions(snapshot) : [],
+      context: snapshot.context,
+      verification: { ...(deadline as VerificationDeadline), overdue: verificationOverdue },
+    };
+  };
+
+  const record = (eventType: string, actor: Actor, payload: unknown, event?: CaseEvent): Promise<void> => {
+    const fromState = stateOf(snapshot);
+    if (event) snapshot = transition(caseMachine, snapshot, event)[0];
+    seq += 1;
+    const current = status();
+    const entry = {
+      caseId: input.caseId,
+      seq,
+      eventType,
+      actor,
+      payload,
+      occurredAtMs: Date.now(),
+      fromState,
+      status: current,
+      input,
+      openTasks: openTasksFor({
+        state: current.state,
+        context: current.context,
+        townshipCode: input.townshipCode,
+        verificationDueOn: current.verification.dueOn,
+        verificationOverdue,
+      }),
+    };
+    projected = projected.then(() => recordCaseEvent(entry));
+    return projected;
+  };
+
+  const illegal = (action: CaseAction, why: string): ApplicationFailure => {
+    const details: IllegalActionDetails = { action, state: stateOf(snapshot), allowedActions: status().allowedActions };
+    return ApplicationFailure.create({ type: ILLEGAL_ACTION, message: why, details: [details], nonRetryable: true });
+  };
+
+  setHandler(statusQuery, status);
+  setHandler(receiptUpdate, async () => {
+    await condition(() => received);
+    await projected;
+    return status();
+  });
+  for (const [action, eventType] of Object.entries(CASE_ACTIONS) as [CaseAction, CaseEvent['type']][]) {
+    const toEvent = (request: { input: unknown }) => ({ ...(request.input as object), type: eventType }) as CaseEvent;
+    const check = (request: { input: unknown }) => {
+      if (!received) throw illegal(action, 'the warning is still being received');
+      if (!snapshot.can(toEvent(request))) {
+        throw illegal(action, `${action} is not allowed while the case is ${stateOf(snapshot)}`);
+      }
+    };
+    setHandler(
+      actionUpdate(action),
+      async (request) => {
+        check(request); // again: another update may have moved the case since validation
+        await record(eventType, request.actor, request.input, toEvent(request));
+        return status();
+      },
+      { validator: check },
+    );
+  }
+
+  deadline = await planVerificationDeadline({ townshipCode: input.townshipCode, receivedOn: input.receivedOn });
+  await record('WARNING_RECEIVED', input.actor, { source: input.source, hardshipType: input.hardshipType }, { type: 'PUSH' });
+  received = true;
+
+  const isVerified = () => stateOf(snapshot) !== 'verifying';
+  const remainingMs = deadline.overdueAtMs - Date.now();
+  const verifiedInTime = remainingMs > 0 ? await condition(isVerified, remainingMs) : isVerified();
+  if (!verifiedInTime) {
+    verificationOverdue = true;
+    const system: Actor = { userId: 'system', regionCode: countyOf(input.townshipCode) };
+    await record('VERIFICATION_OVERDUE', system, { dueOn: deadline.dueOn, escalatedTo: system.regionCode });
+  }
+
+  await condition(() => snapshot.status === 'done');
+  await condition(allHandlersFinished);
+  await projected;
+  return status();
+}

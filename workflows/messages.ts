@@ -1,0 +1,75 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { CaseAction, CaseContext, CaseState } from '../domain/caseMachine';
+import type { CalendarDate } from '../domain/calendarDate';
+import type { Actor, HardshipType, WarningSource } from '../domain/caseSchemas';
+import type { TaskSpec } from '../domain/caseTasks';
+
+/**
+ * The contract between the case workflow, its activities, the API and the
+ * tests: every message and record shape is defined once, here.
+ */
+
+export interface CaseInput {
+  caseId: string;
+  source: WarningSource;
+  sourceId: string;
+  /** Keyed hash of the ID number: the full number never enters workflow history. */
+  personRef: string;
+  idNumberMasked: string;
+  townshipCode: string;
+  hardshipType: HardshipType;
+  receivedOn: CalendarDate;
+  detail: string;
+  actor: Actor;
+}
+
+export interface VerificationDeadline {
+  workingDays: number;
+  dueOn: CalendarDate;
+  /** Part of the counted period lies in a year without official calendar data. */
+  provisional: boolean;
+  /** The instant the step becomes overdue: the start of the day after dueOn, Asia/Shanghai. */
+  overdueAtMs: number;
+  policyVersion: string;
+}
+
+export interface CaseStatus {
+  caseId: string;
+  state: CaseState;
+  stateLabel: string;
+  allowedActions: CaseAction[];
+  context: CaseContext;
+  verification: VerificationDeadline & { overdue: boolean };
+}
+
+/** One entry of the case's projection: an event and the state it led to. */
+export interface CaseEventRecord {
+  caseId: string;
+  seq: number;
+  eventType: string;
+  actor: Actor;
+  payload: unknown;
+  occurredAtMs: number;
+  fromState: CaseState;
+  status: CaseStatus;
+  input: CaseInput;
+  openTasks: TaskSpec[];
+}
+
+export interface ActionRequest<T = unknown> {
+  actor: Actor;
+  input: T;
+}
+
+/** The error type the API maps to 409, with the legal actions in its details. */
+export const ILLEGAL_ACTION = 'IllegalAction';
+export interface IllegalActionDetails {
+  action: string;
+  state: CaseState;
+  allowedActions: CaseAction[];
+}
+
+export const statusQuery = defineQuery<CaseStatus>('status');
+/** Resolves once the warning is on record and pushed to the township. */
+export const receiptUpdate = defineUpdate<CaseStatus>('receipt');
+export const actionUpdate = (action: CaseAction) => defineUpdate<CaseStatus, [ActionRequest]>(action);

@@ -8,7 +8,7 @@ import { isCalendarDate } from './calendarDate';
  * machine and workflow use the inferred types, OpenAPI is generated from them.
  */
 
-export const calendarDate = z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD');
+export const calendarDate = z.string().refine(isCalendarDate, { message: 'must be a calendar date YYYY-MM-DD', abort: true });
 
 /** Where a warning came from (SPEC §2). */
 export const WarningSource = z.enum([

@@ -49,7 +49,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
       caseId: input.caseId,
       state,
       stateLabel: CASE_STATE_LABELS[state],
-      allowedActions: received ? allowedActions(snapshot) : [],
+      allowedActions: allowedActions(snapshot),
       context: snapshot.context,
       verification: { ...(deadline as VerificationDeadline), overdue: verificationOverdue },
     };

@@ -15,7 +15,9 @@ const OverdueQuery = z.object({
 
 /**
  * Every step under a region that was past its due date on `asOf` and not yet
- * done by then, oldest first, with how many working days it is late.
+ * done by then, oldest first, with how many working days it is late. A step's
+ * duty starts with its case (a clue received in January was due in March even
+ * if it was entered later), so when the task row was written does not matter.
  */
 export function supervisionRouter(deps: ApiDeps): Router {
   const r = Router();
@@ -28,7 +30,6 @@ export function supervisionRouter(deps: ApiDeps): Router {
                 c.state AS "caseState", c.township_code AS "townshipCode", c.verification_overdue AS "escalated"
            FROM tasks t JOIN cases c USING (case_id)
           WHERE starts_with(c.township_code, $1) AND t.due_on < $2
-            AND (t.opened_at AT TIME ZONE 'Asia/Shanghai')::date <= $2
             AND (t.completed_at IS NULL OR (t.completed_at AT TIME ZONE 'Asia/Shanghai')::date > $2)
           ORDER BY t.due_on, t.opened_at, t.task_id`,
         [query.region, asOf],

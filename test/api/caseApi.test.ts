@@ -1,0 +1,185 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import type { Express } from 'express';
+import { addDays, shanghaiDateOf } from '../../domain/calendarDate';
+import type { Db } from '../../db/pool';
+import { buildApp } from '../../api/app';
+import { createWorker } from '../../worker/createWorker';
+import { testDb } from '../support/db';
+import { idNumber, uniqueSourceId } from '../support/ids';
+import { devServerEnv, workflowBundle } from '../support/temporal';
+
+const TOWNSHIP = '430681103'; // 古培镇
+const clerk = { 'X-Actor-Id': 'clerk-wang', 'X-Actor-Region': TOWNSHIP };
+
+let env: TestWorkflowEnvironment;
+let db: Db;
+let worker: Worker;
+let workerDone: Promise<void>;
+let app: Express;
+
+beforeAll(async () => {
+  const [e, bundle] = await Promise.all([devServerEnv(), workflowBundle()]);
+  env = e;
+  db = testDb();
+  const taskQueue = `api-${randomUUID()}`;
+  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db, workflowBundle: bundle });
+  workerDone = worker.run();
+  app = buildApp({ db, temporal: env.client, taskQueue, pseudonymKey: 'test-pseudonym-key-0123456789' });
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await workerDone;
+  await env?.teardown();
+  await db?.close();
+});
+
+const today = () => shanghaiDateOf(Date.now());
+
+function warning(overrides: Record<string, unknown> = {}) {
+  return {
+    source: 'PROVINCIAL_CLUE',
+    sourceId: uniqueSourceId(),
+    idNumber: idNumber('19620715', 231),
+    townshipCode: TOWNSHIP,
+    hardshipType: 'MEDICAL',
+    receivedOn: today(),
+    detail: '大额医疗费用支出预警',
+    ...overrides,
+  };
+}
+
+const post = (path: string, body: object, headers: Record<string, string> = clerk) =>
+  request(app).post(`/api/v1${path}`).set(headers).send(body);
+
+async function countRows(): Promise<Record<string, number>> {
+  const [row] = await db.query<Record<string, number>>(
+    `SELECT (SELECT count(*)::int FROM cases) AS cases, (SELECT count(*)::int FROM tasks) AS tasks,
+            (SELECT count(*)::int FROM case_events) AS events, (SELECT count(*)::int FROM persons) AS persons`,
+  );
+  return row ?? {};
+}
+
+describe('case API over HTTP against the dev server and PostgreSQL', () => {
+  it('walks one warning through the whole closed loop', async () => {
+    const created = await post('/warnings', warning());
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ created: true, state: 'verifying', stateLabel: '待入户核实', allowedActions: ['verify'] });
+    expect(created.body.person.idNumber).toMatch(/^4306\*{10}\d{3}[\dX]$/);
+    expect(created.body.verification.workingDays).toBe(40);
+    const caseId: string = created.body.caseId;
+    expect(caseId).toMatch(/^case-[0-9a-f]{32}$/);
+
+    const inbox = await request(app).get('/api/v1/tasks').query({ region: TOWNSHIP });
+    expect(inbox.status).toBe(200);
+    expect(inbox.body.tasks).toEqual(
+      expect.arrayContaining([expect.objectContaining({ caseId, kind: 'VERIFY', dueOn: created.body.verification.dueOn })]),
+    );
+
+    const steps: [string, object, string][] = [
+      ['verify', { visitedOn: today(), findings: '入户核实：住院自付费用较高' }, 'verified'],
+      ['dispose', { outcome: 'MAY_QUALIFY', reason: '可能符合医疗救助', referTo: 'MEDICAL_INSURANCE', need: '医后救助' }, 'assisting'],
+      ['refer', { referTo: 'APPLICATION', need: '协助申办低保' }, 'assisting'],
+      ['report-result', { itemId: 'item-1', result: 'DELIVERED', note: '医疗救助已落实', amountFen: 1250000 }, 'assisting'],
+      ['report-result', { itemId: 'item-2', result: 'NOT_ELIGIBLE', note: '家计调查后不符合低保' }, 'feedback'],
+      ['feedback', { summary: '已向市民政局反馈处理结果' }, 'closed'],
+    ];
+    for (const [action, body, state] of steps) {
+      const res = await post(`/cases/${caseId}/actions/${action}`, body);
+      expect({ action, status: res.status, state: res.body.state }).toEqual({ action, status: 200, state });
+    }
+
+    const closed = await request(app).get(`/api/v1/cases/${caseId}`);
+    expect(closed.body).toMatchObject({ state: 'closed', allowedActions: [], openTasks: [], feedback: '已向市民政局反馈处理结果' });
+    expect(closed.body.completedTasks.map((t: { kind: string }) => t.kind).sort()).toEqual(['DISPOSE', 'FEEDBACK', 'FOLLOW_UP', 'FOLLOW_UP', 'VERIFY']);
+
+    const history = await request(app).get(`/api/v1/cases/${caseId}/history`);
+    expect(history.status).toBe(200);
+    const requested = history.body.events.filter((e: { what: string }) => e.what.endsWith(' requested') && e.what !== 'receipt requested');
+    expect(requested.map((e: { what: string }) => e.what)).toEqual(steps.map(([a]) => `${a} requested`));
+    expect(requested.every((e: { by: { userId: string } }) => e.by.userId === 'clerk-wang')).toBe(true);
+    expect(history.body.events.at(-1).what).toBe('case closed');
+    expect(JSON.stringify(history.body)).not.toContain(warning().idNumber);
+  });
+
+  it('returns the same case when the same clue arrives twice', async () => {
+    const w = warning();
+    const first = await post('/warnings', w);
+    const second = await post('/warnings', w);
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(200);
+    expect(second.body).toMatchObject({ created: false, caseId: first.body.caseId });
+    const rows = await db.query(`SELECT 1 FROM cases WHERE source_id = $1`, [w.sourceId]);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('answers an illegal action with 409 and the allowed actions', async () => {
+    const { body } = await post('/warnings', warning());
+    const res = await post(`/cases/${body.caseId}/actions/feedback`, { summary: '过早反馈' });
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({ code: 'ILLEGAL_ACTION', state: 'verifying', allowedActions: ['verify'] });
+  });
+
+  it('answers a bad payload with 400 naming each wrong field, and writes nothing', async () => {
+    const before = await countRows();
+    const res = await post('/warnings', warning({ idNumber: '430681196207152310', townshipCode: '430681999', receivedOn: '2026-02-30', hardshipType: 'BAD' }));
+    expect(res.status).toBe(400);
+    expect(res.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(
+      ['body.hardshipType', 'body.idNumber', 'body.receivedOn', 'body.townshipCode'],
+    );
+    const noActor = await post('/warnings', warning(), {});
+    expect(noActor.status).toBe(400);
+    expect(noActor.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['headers.x-actor-id', 'headers.x-actor-region']);
+
+    const { body } = await post('/warnings', warning());
+    const mid = await countRows();
+    const badStep = await post(`/cases/${body.caseId}/actions/verify`, { visitedOn: 'yesterday' });
+    expect(badStep.status).toBe(400);
+    expect(badStep.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['body.visitedOn', 'body.findings']);
+    expect(await countRows()).toEqual(mid);
+    expect(mid.cases).toBe(before.cases! + 1);
+  });
+
+  it('answers 404 for an unknown case and an unknown action', async () => {
+    expect((await request(app).get('/api/v1/cases/case-00000000000000000000000000000000')).status).toBe(404);
+    const { body } = await post('/warnings', warning());
+    const res = await post(`/cases/${body.caseId}/actions/approve`, {});
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('UNKNOWN_ACTION');
+  });
+
+  it('lists overdue steps under a county, oldest first, with working days overdue', async () => {
+    // Two clues received long ago (2026-01-06 and 2026-01-20): both are overdue now.
+    const older = await post('/warnings', warning({ receivedOn: '2026-01-06' }));
+    const newer = await post('/warnings', warning({ receivedOn: '2026-01-20' }));
+    expect(older.body.verification.dueOn).toBe('2026-03-09');
+    expect(newer.body.verification.dueOn).toBe('2026-03-23');
+    const ours = (steps: { caseId: string }[]) => steps.filter((s) => [older.body.caseId, newer.body.caseId].includes(s.caseId));
+
+    const res = await request(app).get('/api/v1/supervision/overdue').query({ region: '430681', asOf: '2026-03-24' });
+    expect(res.status).toBe(200);
+    expect(ours(res.body.steps)).toEqual([
+      expect.objectContaining({ caseId: older.body.caseId, kind: 'VERIFY', dueOn: '2026-03-09', workingDaysOverdue: 11 }),
+      expect.objectContaining({ caseId: newer.body.caseId, kind: 'VERIFY', dueOn: '2026-03-23', workingDaysOverdue: 1 }),
+    ]);
+    const onDueDate = await request(app).get('/api/v1/supervision/overdue').query({ region: '430681', asOf: '2026-03-09' });
+    expect(ours(onDueDate.body.steps)).toEqual([]);
+    const otherCounty = await request(app).get('/api/v1/supervision/overdue').query({ region: '430682', asOf: '2026-03-24' });
+    expect(ours(otherCounty.body.steps)).toEqual([]);
+
+    // The timer fired at once for a clue this old: the county has an escalation task.
+    const view = await request(app).get(`/api/v1/cases/${older.body.caseId}`);
+    expect(view.body.verification).toMatchObject({ overdue: true });
+    const countyInbox = await request(app).get('/api/v1/tasks').query({ region: '430681' });
+    expect(countyInbox.body.tasks).toEqual(
+      expect.arrayContaining([expect.objectContaining({ caseId: older.body.caseId, kind: 'VERIFICATION_ESCALATION', regionCode: '430681' })]),
+    );
+
+    const bad = await request(app).get('/api/v1/supervision/overdue').query({ region: '43x', asOf: addDays(today(), 1) + 'x' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['query.region', 'query.asOf']);
+  });
+});

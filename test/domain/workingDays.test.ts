@@ -1,0 +1,72 @@
+import fc from 'fast-check';
+import { isWorkday as officialIsWorkday } from 'chinese-days';
+import { addDays } from '../../domain/calendarDate';
+import { buildCalendar } from '../../domain/officialCalendar';
+import { addWorkingDays, isWorkingDay, workingDaysAfter } from '../../domain/workingDays';
+
+const calendar = buildCalendar();
+
+describe('official working-day calendar', () => {
+  it.each([
+    ['2025-09-26', 1, '2025-09-28', 'the Sunday before National Day 2025 is a make-up workday'],
+    ['2025-09-30', 1, '2025-10-09', 'National Day 2025 (Oct 1–8) is skipped whole'],
+    ['2026-02-13', 1, '2026-02-14', 'the Saturday before Spring Festival 2026 is a make-up workday'],
+    ['2026-02-13', 2, '2026-02-24', 'Spring Festival 2026 (Feb 15–23) is skipped whole'],
+    ['2025-12-31', 1, '2026-01-04', 'across the year boundary, New Year 2026 then its make-up Sunday'],
+    ['2026-01-20', 40, '2026-03-23', '40 working days across Spring Festival with two make-up Saturdays'],
+    ['2025-08-20', 40, '2025-10-21', '40 working days across National Day 2025'],
+    ['2026-08-25', 40, '2026-10-26', '40 working days across National Day 2026 (make-up Sep 20 and Oct 10)'],
+  ])('%s + %i working days = %s: %s', (start, n, due) => {
+    expect(addWorkingDays(calendar, start, n)).toEqual({ dueOn: due, provisional: false });
+  });
+
+  it('does not count the day of receipt (Civil Code art. 201)', () => {
+    expect(addWorkingDays(calendar, '2026-03-02', 1).dueOn).toBe('2026-03-03');
+  });
+
+  it('marks a due date provisional when the period reaches a year without official data', () => {
+    const result = addWorkingDays(calendar, '2026-12-15', 40);
+    expect(result.provisional).toBe(true);
+    expect(isWorkingDay(calendar, result.dueOn)).toBe(true);
+  });
+
+  it('uses an administrator-loaded year and then is no longer provisional', () => {
+    const loaded = buildCalendar(
+      [
+        { date: '2027-01-01', isWorkday: false },
+        { date: '2027-01-04', isWorkday: false },
+        { date: '2027-01-09', isWorkday: true },
+      ],
+      [2027],
+    );
+    expect(addWorkingDays(loaded, '2026-12-31', 1)).toEqual({ dueOn: '2027-01-05', provisional: false });
+    expect(addWorkingDays(loaded, '2027-01-08', 1)).toEqual({ dueOn: '2027-01-09', provisional: false });
+  });
+
+  it('agrees with the chinese-days package on every date it publishes', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 8400 }), (offset) => {
+        const date = addDays('2004-01-01', offset);
+        expect(isWorkingDay(calendar, date)).toBe(officialIsWorkday(date));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('gives a working day exactly n working days after the start, and the first such day', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 8300 }), fc.integer({ min: 1, max: 60 }), (offset, n) => {
+        const start = addDays('2004-01-01', offset);
+        const { dueOn } = addWorkingDays(calendar, start, n);
+        expect(isWorkingDay(calendar, dueOn)).toBe(true);
+        expect(workingDaysAfter(calendar, start, dueOn)).toBe(n);
+        expect(workingDaysAfter(calendar, start, addDays(dueOn, -1))).toBe(n - 1);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('rejects a non-positive number of working days', () => {
+    expect(() => addWorkingDays(calendar, '2026-01-05', 0)).toThrow(RangeError);
+  });
+});

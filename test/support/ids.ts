@@ -1,0 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { idNumberCheckChar } from '../../domain/idNumber';
+
+/** A valid GB 11643 ID number for a person of the demo county born on the given date. */
+export function idNumber(birth = '19580312', sequence = 123): string {
+  const first17 = `430681${birth}${String(sequence).padStart(3, '0')}`;
+  return first17 + idNumberCheckChar(first17);
+}
+
+export const uniqueSourceId = (prefix = 'HN-CLUE') => `${prefix}-${randomUUID()}`;

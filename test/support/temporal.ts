@@ -1,0 +1,37 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import { workflowsPath } from '../../worker/createWorker';
+import { temporalCliPath, temporalTestServerPath } from './env';
+
+let runtimeInstalled = false;
+/** Keep the SDK quiet in test output unless something goes wrong. */
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  runtimeInstalled = true;
+}
+
+/**
+ * The official servers, installed by scripts/ensure-temporal.sh: the SDK's own
+ * download cannot work offline, so both are started from existing paths.
+ */
+export function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  return TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+  });
+}
+
+export function devServerEnv(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  return TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path: temporalCliPath() }, ui: false },
+  });
+}
+
+let bundle: Promise<WorkflowBundle> | undefined;
+/** Bundle the workflow code once per test file. */
+export function workflowBundle(): Promise<WorkflowBundle> {
+  bundle ??= bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+  return bundle;
+}

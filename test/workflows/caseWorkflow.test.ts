@@ -1,0 +1,180 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundle } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { shanghaiDateOf } from '../../domain/calendarDate';
+import type { Db } from '../../db/pool';
+import { caseWorkflow } from '../../workflows';
+import { actionUpdate, receiptUpdate, statusQuery, type CaseInput, type CaseStatus } from '../../workflows/messages';
+import { createWorker } from '../../worker/createWorker';
+import { testDb } from '../support/db';
+import { RecordedHistories, replayFailures } from '../support/histories';
+import { timeSkippingEnv, workflowBundle } from '../support/temporal';
+
+const TOWNSHIP = '430681102'; // 新市镇, demo county 汨罗市
+const clerk = { userId: 'clerk-li', regionCode: TOWNSHIP };
+
+let env: TestWorkflowEnvironment;
+let db: Db;
+let bundle: WorkflowBundle;
+const taskQueue = `case-wf-${randomUUID()}`;
+const histories = new RecordedHistories();
+
+beforeAll(async () => {
+  [env, bundle] = await Promise.all([timeSkippingEnv(), workflowBundle()]);
+  db = testDb();
+});
+
+afterAll(async () => {
+  await env?.teardown();
+  await db?.close();
+});
+
+async function withWorker<T>(fn: () => Promise<T>): Promise<T> {
+  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db, workflowBundle: bundle });
+  return worker.runUntil(fn);
+}
+
+async function startCase(): Promise<WorkflowHandle<typeof caseWorkflow>> {
+  const caseId = `case-${randomUUID().replaceAll('-', '')}`;
+  const personRef = `p-${randomUUID()}`;
+  await db.query(
+    `INSERT INTO persons (person_ref, id_number, id_number_masked, birth_date, sex) VALUES ($1, $2, '4306**********0000', '1958-03-12', 'M')`,
+    [personRef, `T${randomUUID()}`],
+  );
+  const input: CaseInput = {
+    caseId,
+    source: 'PROVINCIAL_CLUE',
+    sourceId: `HN-${randomUUID()}`,
+    personRef,
+    idNumberMasked: '4306**********0000',
+    townshipCode: TOWNSHIP,
+    hardshipType: 'MEDICAL',
+    receivedOn: shanghaiDateOf(await env.currentTimeMs()),
+    detail: '大额医疗费用预警',
+    actor: clerk,
+  };
+  return env.client.workflow.start(caseWorkflow, { workflowId: caseId, taskQueue, args: [input] });
+}
+
+const act = (handle: WorkflowHandle, action: Parameters<typeof actionUpdate>[0], input: object): Promise<CaseStatus> =>
+  handle.executeUpdate(actionUpdate(action), { args: [{ actor: clerk, input }] });
+
+async function openTasks(caseId: string): Promise<{ kind: string; region_code: string; department: string | null }[]> {
+  return db.query(`SELECT kind, region_code, department FROM tasks WHERE case_id = $1 AND status = 'OPEN' ORDER BY task_id`, [caseId]);
+}
+
+/** Activities finish a moment after the workflow state changes; poll the projection briefly. */
+async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+  for (let i = 0; i < 100; i++) {
+    const value = await read();
+    if (ok(value)) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return read();
+}
+
+describe('case workflow (time skipping)', () => {
+  it('does not escalate when the township verifies within 40 working days', async () => {
+    await withWorker(async () => {
+      const handle = await startCase();
+      const received = await handle.executeUpdate(receiptUpdate);
+      expect(received.state).toBe('verifying');
+      expect(received.verification.workingDays).toBe(40);
+      await env.sleep('20 days');
+      await act(handle, 'verify', { visitedOn: shanghaiDateOf(await env.currentTimeMs()), findings: '已入户核实' });
+      await env.sleep('120 days'); // far past the due date
+      const status = await handle.query(statusQuery);
+      expect(status.verification.overdue).toBe(false);
+      expect(await openTasks(handle.workflowId)).toEqual([{ kind: 'DISPOSE', region_code: TOWNSHIP, department: null }]);
+      await act(handle, 'dispose', { outcome: 'NO_CHANGE', reason: '核实无变化' });
+      expect((await handle.result()).state).toBe('closed');
+      const escalations = await db.query(`SELECT 1 FROM tasks WHERE case_id = $1 AND kind = 'VERIFICATION_ESCALATION'`, [handle.workflowId]);
+      expect(escalations).toHaveLength(0);
+      await histories.add('verified-in-time', handle);
+    });
+  });
+
+  it('escalates to the county supervisor when verification is 40 working days late, and a late verification still completes the loop', async () => {
+    await withWorker(async () => {
+      const handle = await startCase();
+      const received = await handle.executeUpdate(receiptUpdate);
+      const untilOverdue = received.verification.overdueAtMs - (await env.currentTimeMs());
+      await env.sleep(untilOverdue - 3_600_000); // an hour before the due date ends
+      expect((await handle.query(statusQuery)).verification.overdue).toBe(false);
+      expect(await openTasks(handle.workflowId)).toEqual([{ kind: 'VERIFY', region_code: TOWNSHIP, department: null }]);
+
+      await env.sleep('2 hours');
+      const status = await handle.query(statusQuery);
+      expect(status.verification.overdue).toBe(true);
+      expect(status.state).toBe('verifying'); // overdue is a fact about the step, not a state
+      const tasks = await eventually(() => openTasks(handle.workflowId), (t) => t.length === 2);
+      expect(tasks).toEqual([
+        { kind: 'VERIFICATION_ESCALATION', region_code: '430681', department: null },
+        { kind: 'VERIFY', region_code: TOWNSHIP, department: null },
+      ]);
+      const [row] = await db.query<{ verification_overdue: boolean }>(`SELECT verification_overdue FROM cases WHERE case_id = $1`, [handle.workflowId]);
+      expect(row?.verification_overdue).toBe(true);
+
+      await act(handle, 'verify', { visitedOn: shanghaiDateOf(await env.currentTimeMs()), findings: '逾期后入户核实' });
+      expect(await openTasks(handle.workflowId)).toEqual([{ kind: 'DISPOSE', region_code: TOWNSHIP, department: null }]);
+      await act(handle, 'dispose', { outcome: 'NO_LONGER_QUALIFIES', reason: '家庭收入已超标准', monitoringContinues: true });
+      const closed = await act(handle, 'feedback', { summary: '已按程序终止，继续监测' });
+      expect(closed.state).toBe('closed');
+      expect((await handle.result()).verification.overdue).toBe(true);
+      await histories.add('escalated-then-verified', handle);
+    });
+  });
+
+  it('runs a full loop through deliberation, referral, assistance and feedback', async () => {
+    await withWorker(async () => {
+      const handle = await startCase();
+      await handle.executeUpdate(receiptUpdate);
+      await act(handle, 'verify', { visitedOn: shanghaiDateOf(await env.currentTimeMs()), findings: '因病致贫，住房破损' });
+      expect((await act(handle, 'dispose', { outcome: 'COMPLEX', reason: '多重困难' })).state).toBe('deliberating');
+      expect(await openTasks(handle.workflowId)).toEqual([{ kind: 'DELIBERATE', region_code: '430681', department: null }]);
+
+      const assisting = await act(handle, 'deliberate', {
+        outcome: 'MAY_QUALIFY', minutes: '一事一议：转住建危房改造', reason: '集体研究', referTo: 'HOUSING', need: '农村危房改造',
+      });
+      expect(assisting.state).toBe('assisting');
+      await act(handle, 'record-assistance', { measure: 'TEMPORARY', description: '临时救助', amountFen: 80000 });
+      expect(await openTasks(handle.workflowId)).toEqual([
+        { kind: 'FOLLOW_UP', region_code: '430681', department: 'HOUSING' },
+        { kind: 'FOLLOW_UP', region_code: TOWNSHIP, department: null },
+      ]);
+      await act(handle, 'report-result', { itemId: 'item-2', result: 'DELIVERED', note: '已发放', amountFen: 80000 });
+      const feedback = await act(handle, 'report-result', { itemId: 'item-1', result: 'DELIVERED', note: '已列入危房改造' });
+      expect(feedback.state).toBe('feedback');
+      expect(await openTasks(handle.workflowId)).toEqual([{ kind: 'FEEDBACK', region_code: TOWNSHIP, department: null }]);
+      await act(handle, 'feedback', { summary: '已反馈市民政局' });
+      expect((await handle.result()).state).toBe('closed');
+      expect(await openTasks(handle.workflowId)).toEqual([]);
+      const events = await db.query<{ event_type: string }>(`SELECT event_type FROM case_events WHERE case_id = $1 ORDER BY seq`, [handle.workflowId]);
+      expect(events.map((e) => e.event_type)).toEqual([
+        'WARNING_RECEIVED', 'VERIFY', 'DISPOSE', 'DELIBERATE', 'RECORD_ASSISTANCE', 'REPORT_RESULT', 'REPORT_RESULT', 'FEEDBACK',
+      ]);
+      await histories.add('full-loop', handle);
+    });
+  });
+
+  it('rejects an illegal step with the legal ones listed, and changes nothing', async () => {
+    await withWorker(async () => {
+      const handle = await startCase();
+      await handle.executeUpdate(receiptUpdate);
+      await expect(act(handle, 'feedback', { summary: 'too early' })).rejects.toMatchObject({
+        cause: { type: 'IllegalAction', details: [{ action: 'feedback', state: 'verifying', allowedActions: ['verify'] }] },
+      });
+      expect((await handle.query(statusQuery)).state).toBe('verifying');
+      await act(handle, 'verify', { visitedOn: shanghaiDateOf(await env.currentTimeMs()), findings: '无变化' });
+      await act(handle, 'dispose', { outcome: 'NO_CHANGE', reason: '核实无变化' });
+      await handle.result();
+      await histories.add('illegal-step-rejected', handle);
+    });
+  });
+
+  it('replays every history recorded above with the current workflow code', async () => {
+    expect(histories.all.length).toBeGreaterThanOrEqual(4);
+    expect(await replayFailures(bundle, histories.all)).toEqual([]);
+  });
+});

@@ -5,6 +5,7 @@ import { casesRouter } from './cases/router';
 import type { ApiDeps } from './deps';
 import { errorHandler, notFound } from './errors';
 import { openApiDocument } from './openapi';
+import { requestLog } from './requestLog';
 import { supervisionRouter } from './supervision/router';
 import { tasksRouter } from './tasks/router';
 
@@ -12,6 +13,7 @@ import { tasksRouter } from './tasks/router';
 export function buildApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestLog);
   app.use(express.json({ limit: '256kb' }));
 
   const api = express.Router();

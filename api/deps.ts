@@ -7,6 +7,8 @@ export interface ApiDeps {
   temporal: Client;
   taskQueue: string;
   pseudonymKey: string;
+  /** How long a request waits for the workflow to confirm a step. */
+  stepTimeoutMs: number;
   /** Milliseconds since the epoch; the Shanghai date of it is "today". */
   now?: () => number;
 }

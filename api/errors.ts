@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { logger } from '../config/logger';
 import { MissingPolicyError } from '../db/policy';
@@ -37,7 +37,9 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
       ? err
       : err instanceof MissingPolicyError
         ? new HttpError(422, 'POLICY_MISSING', err.message, { policyKey: err.key, regionCode: err.regionCode })
-        : illegalFromUpdate(err);
+        : err instanceof WorkflowNotFoundError
+          ? new HttpError(404, 'WORKFLOW_NOT_FOUND', 'the case is on record but its workflow is not on this Temporal server')
+          : illegalFromUpdate(err);
   if (known) {
     res.status(known.status).json({ error: { code: known.code, message: known.message, ...known.extra } });
     return;

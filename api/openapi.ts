@@ -21,7 +21,11 @@ export function openApiDocument() {
   registry.registerPath({
     method: 'post', path: '/warnings', summary: 'Receive a warning (线上预警) and open its case; the same source record again returns the same case',
     request: { headers: actorHeaders, body: json(WarningRequest) },
-    responses: { 201: ok('case opened'), 200: ok('this source record already has a case'), 400: errors[400], 422: ok('no deadline policy applies to the township') },
+    responses: {
+      201: ok('case opened'), 200: ok('this source record already has a case'), 400: errors[400],
+      202: ok('the case workflow is started but no worker confirmed receipt in time; it runs when a worker is back'),
+      422: ok('no deadline policy applies to the township'),
+    },
   });
   registry.registerPath({
     method: 'get', path: '/cases/{id}', summary: 'Case status, due dates, overdue flags, open tasks, allowed actions',
@@ -34,8 +38,15 @@ export function openApiDocument() {
   for (const action of Object.keys(CASE_ACTIONS) as CaseAction[]) {
     registry.registerPath({
       method: 'post', path: `/cases/{id}/actions/${action}`, summary: `Case step: ${action}`,
-      request: { params: CaseIdParams, headers: actorHeaders, body: json(ACTION_SCHEMAS[action]) },
-      responses: { 200: ok('the case after the step'), ...errors, 409: ok('not allowed now: error.allowedActions lists what is') },
+      request: {
+        params: CaseIdParams,
+        headers: actorHeaders.extend({ 'idempotency-key': z.string().optional().describe('retries with the same key apply the step once') }),
+        body: json(ACTION_SCHEMAS[action]),
+      },
+      responses: {
+        200: ok('the case after the step'), ...errors, 409: ok('not allowed now: error.allowedActions lists what is'),
+        503: ok('no worker confirmed the step in time; retry with the same Idempotency-Key'),
+      },
     });
   }
   registry.registerPath({

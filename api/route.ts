@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { Actor } from '../domain/caseSchemas';
 import { badRequest, type FieldIssue } from './errors';
 
@@ -12,13 +12,18 @@ export interface RouteSchemas {
   params?: Schema;
   /** Routes that change a case need the acting user and region (X-Actor-Id, X-Actor-Region). */
   actor?: true;
+  /** Routes whose retries must not apply twice accept an Idempotency-Key header. */
+  idempotencyKey?: true;
 }
+
+const IdempotencyKey = z.string().regex(/^[\w.:-]{1,100}$/, 'must be 1–100 letters, digits, or . _ : -').optional();
 
 export interface Parsed<S extends RouteSchemas> {
   body: Out<S['body']>;
   query: Out<S['query']>;
   params: Out<S['params']>;
   actor: S['actor'] extends true ? Actor : undefined;
+  idempotencyKey: S['idempotencyKey'] extends true ? string | undefined : undefined;
 }
 
 const ACTOR_HEADERS: Record<string, string> = { userId: 'x-actor-id', regionCode: 'x-actor-region' };
@@ -51,11 +56,13 @@ export function route<S extends RouteSchemas>(
     const actor = schemas.actor
       ? parse('headers', Actor, { userId: req.get('x-actor-id'), regionCode: req.get('x-actor-region') })
       : undefined;
+    const idempotencyKey = schemas.idempotencyKey ? parse('headers.idempotency-key', IdempotencyKey, req.get('idempotency-key')) : undefined;
     const input = {
       params: parse('params', schemas.params, req.params),
       query: parse('query', schemas.query, req.query),
       body: parse('body', schemas.body, req.body ?? {}),
       actor,
+      idempotencyKey,
     } as Parsed<S>;
     if (issues.length > 0) throw badRequest(issues);
     await handler(input, req, res);

@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const db = createDb(env.DATABASE_URL);
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection, namespace: temporal.namespace });
-  const app = buildApp({ db, temporal: client, taskQueue: temporal.taskQueue, pseudonymKey: env.AIDLOOP_PSEUDONYM_KEY });
+  const app = buildApp({ db, temporal: client, taskQueue: temporal.taskQueue, pseudonymKey: env.AIDLOOP_PSEUDONYM_KEY, stepTimeoutMs: env.AIDLOOP_STEP_TIMEOUT_MS });
   const server = app.listen(env.AIDLOOP_API_PORT, () => logger.info({ port: env.AIDLOOP_API_PORT }, 'API listening'));
   const shutdown = () => {
     logger.info('API shutting down');

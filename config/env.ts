@@ -11,6 +11,8 @@ const EnvSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().default('aidloop-cases'),
   DATABASE_URL: z.string().url().default('postgres://aidloop:aidloop@127.0.0.1:54329/aidloop'),
   AIDLOOP_API_PORT: z.coerce.number().int().positive().default(3000),
+  /** How long a request waits for a worker to confirm a step before answering 202/503. */
+  AIDLOOP_STEP_TIMEOUT_MS: z.coerce.number().int().positive().default(15000),
   /**
    * Key for the keyed hashes that stand in for ID numbers and source ids in
    * workflow ids. The default is for the embedded development setup only.

@@ -4,8 +4,8 @@ import { addDays, dayOfWeek, yearOf, type CalendarDate } from './calendarDate';
  * The official mainland working-day calendar: Monday–Friday work, except the
  * State Council's public holidays (rest) and make-up workdays (调休, work on a
  * weekend). `officialDays` holds every such exception we know of; a year not
- * in `officialYears` has not been published (or loaded) yet, so dates in it
- * fall back to the weekday rule and results built on them are provisional.
+ * in `officialYears` has not been published (or loaded) yet: only its statutory
+ * holidays are known, so results that count days in it are provisional.
  */
 export interface WorkingDayCalendar {
   officialDays: ReadonlyMap<CalendarDate, boolean>;

@@ -23,14 +23,18 @@ function timeOf(e: HistoryEvent): string | null {
   return new Date(Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString();
 }
 
-/** A projection entry is large; the timeline shows what it recorded. */
-function summarizeActivityInput(name: string, input: unknown[]): unknown {
+/** A projection entry is large; the timeline says what it recorded, for whom, and the state it led to. */
+function activityEntry(name: string, input: unknown[]): Pick<TimelineEntry, 'what' | 'by' | 'payload'> {
   const [first] = input as [Record<string, unknown> | undefined];
   if (name === 'recordCaseEvent' && first) {
-    const status = first.status as { state?: string } | undefined;
-    return { seq: first.seq, eventType: first.eventType, fromState: first.fromState, toState: status?.state };
+    const toState = (first.status as { state?: string } | undefined)?.state;
+    return {
+      what: `record ${String(first.eventType)} (${String(first.fromState)} → ${String(toState)})`,
+      by: first.actor,
+      payload: { seq: first.seq, eventType: first.eventType, payload: first.payload },
+    };
   }
-  return first;
+  return { what: `${name} scheduled`, payload: first };
 }
 
 /**
@@ -39,7 +43,7 @@ function summarizeActivityInput(name: string, input: unknown[]): unknown {
  * task bookkeeping is left out; everything else is shown.
  */
 export function toTimeline(events: HistoryEvent[]): TimelineEntry[] {
-  const updateNames = new Map<string, string>();
+  const updates = new Map<string, { name: string; by: unknown }>();
   const activityNames = new Map<string, string>();
   const out: TimelineEntry[] = [];
   for (const e of events) {
@@ -50,21 +54,21 @@ export function toTimeline(events: HistoryEvent[]): TimelineEntry[] {
     } else if (e.workflowExecutionUpdateAcceptedEventAttributes) {
       const req = e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest;
       const name = req?.input?.name ?? 'update';
-      updateNames.set(req?.meta?.updateId ?? '', name);
       const [arg] = decode(req?.input?.args) as [{ actor?: unknown; input?: unknown } | undefined];
+      updates.set(req?.meta?.updateId ?? '', { name, by: arg?.actor });
       out.push({ ...base, what: `${name} requested`, by: arg?.actor, payload: arg?.input });
     } else if (e.workflowExecutionUpdateCompletedEventAttributes) {
       const a = e.workflowExecutionUpdateCompletedEventAttributes;
-      const name = updateNames.get(a.meta?.updateId ?? '') ?? 'update';
+      const { name, by } = updates.get(a.meta?.updateId ?? '') ?? { name: 'update', by: undefined };
       const failure = a.outcome?.failure;
       out.push(failure
-        ? { ...base, what: `${name} rejected`, payload: { message: failure.message } }
-        : { ...base, what: `${name} done`, payload: decode(a.outcome?.success)[0] });
+        ? { ...base, what: `${name} rejected`, by, payload: { message: failure.message } }
+        : { ...base, what: `${name} done`, by, payload: decode(a.outcome?.success)[0] });
     } else if (e.activityTaskScheduledEventAttributes) {
       const a = e.activityTaskScheduledEventAttributes;
       const name = a.activityType?.name ?? 'activity';
       activityNames.set(String(e.eventId), name);
-      out.push({ ...base, what: `${name} scheduled`, payload: summarizeActivityInput(name, decode(a.input)) });
+      out.push({ ...base, ...activityEntry(name, decode(a.input)) });
     } else if (e.activityTaskCompletedEventAttributes) {
       const name = activityNames.get(String(e.activityTaskCompletedEventAttributes.scheduledEventId)) ?? 'activity';
       out.push({ ...base, what: `${name} completed`, payload: decode(e.activityTaskCompletedEventAttributes.result)[0] });

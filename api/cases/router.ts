@@ -12,8 +12,13 @@ export function casesRouter(deps: ApiDeps): Router {
   const r = Router();
 
   r.post('/warnings', route({ body: WarningRequest, actor: true }, async ({ body, actor }, _req, res) => {
-    const { created, case: view } = await receiveWarning(deps, body, actor);
-    res.status(created ? 201 : 200).json({ created, ...view });
+    const received = await receiveWarning(deps, body, actor);
+    if (received.pending) {
+      // The case workflow exists and will run when a worker is back: nothing is lost.
+      res.status(202).location(`cases/${received.caseId}`).json({ created: received.created, caseId: received.caseId, state: 'receiving' });
+      return;
+    }
+    res.status(received.created ? 201 : 200).json({ created: received.created, ...received.case });
   }));
 
   r.get('/cases/:id', route({ params: CaseIdParams }, async ({ params }, _req, res) => {
@@ -27,9 +32,9 @@ export function casesRouter(deps: ApiDeps): Router {
 
   // One route per machine event, each validated by its own schema.
   for (const action of Object.keys(CASE_ACTIONS) as CaseAction[]) {
-    r.post(`/cases/:id/actions/${action}`, route({ params: CaseIdParams, body: ACTION_SCHEMAS[action], actor: true },
-      async ({ params, body, actor }, _req, res) => {
-        res.json(await act(deps, params.id, action, actor, body));
+    r.post(`/cases/:id/actions/${action}`, route({ params: CaseIdParams, body: ACTION_SCHEMAS[action], actor: true, idempotencyKey: true },
+      async ({ params, body, actor, idempotencyKey }, _req, res) => {
+        res.json(await act(deps, params.id, action, { actor, input: body, idempotencyKey }));
       }));
   }
   r.post('/cases/:id/actions/:action', route({ params: z.object({ action: z.string() }) }, async ({ params }) => {

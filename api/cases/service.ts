@@ -1,4 +1,8 @@
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  isGrpcDeadlineError,
+} from '@temporalio/client';
 import { shanghaiDateOf } from '../../domain/calendarDate';
 import { CASE_STATE_LABELS, type CaseAction, type CaseState } from '../../domain/caseMachine';
 import type { Actor } from '../../domain/caseSchemas';
@@ -8,7 +12,7 @@ import { policyValue } from '../../db/policy';
 import { caseWorkflow } from '../../workflows';
 import { actionUpdate, receiptUpdate, type CaseInput } from '../../workflows/messages';
 import type { ApiDeps } from '../deps';
-import { illegalAction, notFound } from '../errors';
+import { HttpError, illegalAction, notFound } from '../errors';
 import { caseIdFor, personRefFor } from '../pseudonyms';
 import type { WarningRequest } from './schemas';
 
@@ -50,6 +54,22 @@ interface TaskRow {
 }
 
 const today = (deps: ApiDeps) => shanghaiDateOf((deps.now ?? Date.now)());
+
+const TIMED_OUT = Symbol('timed out');
+
+/**
+ * Waits for the workflow to confirm, at most stepTimeoutMs: with no worker
+ * running, Temporal keeps the request durable and the request is answered
+ * without hanging.
+ */
+async function confirmed<T>(deps: ApiDeps, fn: () => Promise<T>): Promise<T | typeof TIMED_OUT> {
+  try {
+    return await deps.temporal.withDeadline(Date.now() + deps.stepTimeoutMs, fn);
+  } catch (err) {
+    if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(err)) return TIMED_OUT;
+    throw err;
+  }
+}
 
 /**
  * A warning arrives: register the person, start the case workflow (one per
@@ -95,9 +115,10 @@ export async function receiveWarning(deps: ApiDeps, w: WarningRequest, actor: Ac
   }
   const existing = await findCase(deps, caseId);
   if (!existing || existing.state !== 'closed') {
-    await deps.temporal.workflow.getHandle(caseId).executeUpdate(receiptUpdate);
+    const receipt = await confirmed(deps, () => deps.temporal.workflow.getHandle(caseId).executeUpdate(receiptUpdate));
+    if (receipt === TIMED_OUT) return { created, pending: true as const, caseId };
   }
-  return { created, case: await getCase(deps, caseId) };
+  return { created, pending: false as const, case: await getCase(deps, caseId) };
 }
 
 async function findCase(deps: ApiDeps, caseId: string): Promise<CaseRow | undefined> {
@@ -165,13 +186,32 @@ function taskView(t: TaskRow) {
   };
 }
 
-/** A human step: the workflow's validator decides legality against the machine (409 when illegal). */
-export async function act(deps: ApiDeps, caseId: string, action: CaseAction, actor: Actor, input: unknown) {
+/**
+ * A human step: the workflow's validator decides legality against the machine
+ * (409 when illegal). With an idempotency key a retried request is the same
+ * Temporal update, so the step is applied once whatever the network does.
+ */
+export async function act(
+  deps: ApiDeps,
+  caseId: string,
+  action: CaseAction,
+  request: { actor: Actor; input: unknown; idempotencyKey?: string | undefined },
+) {
   const c = await findCase(deps, caseId);
   if (!c) throw notFound(`case ${caseId}`);
   if (c.state === 'closed') {
     throw illegalAction({ action, state: c.state, allowedActions: [] }, `${action} is not allowed: the case is closed`);
   }
-  await deps.temporal.workflow.getHandle(caseId).executeUpdate(actionUpdate(action), { args: [{ actor, input }] });
+  const handle = deps.temporal.workflow.getHandle(caseId);
+  const done = await confirmed(deps, () =>
+    handle.executeUpdate(actionUpdate(action), {
+      args: [{ actor: request.actor, input: request.input }],
+      ...(request.idempotencyKey ? { updateId: `${action}:${request.idempotencyKey}` } : {}),
+    }),
+  );
+  if (done === TIMED_OUT) {
+    throw new HttpError(503, 'STEP_NOT_CONFIRMED',
+      `no worker confirmed ${action} within ${deps.stepTimeoutMs} ms; it may still be applied: check the case, and retry with the same Idempotency-Key`);
+  }
   return getCase(deps, caseId);
 }

@@ -27,7 +27,7 @@ beforeAll(async () => {
   const taskQueue = `api-${randomUUID()}`;
   worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db, workflowBundle: bundle });
   workerDone = worker.run();
-  app = buildApp({ db, temporal: env.client, taskQueue, pseudonymKey: 'test-pseudonym-key-0123456789' });
+  app = buildApp({ db, temporal: env.client, taskQueue, pseudonymKey: 'test-pseudonym-key-0123456789', stepTimeoutMs: 15000 });
 });
 
 afterAll(async () => {
@@ -141,6 +141,37 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
     expect(badStep.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['body.visitedOn', 'body.findings']);
     expect(await countRows()).toEqual(mid);
     expect(mid.cases).toBe(before.cases! + 1);
+  });
+
+  it('applies a retried step once when it carries the same Idempotency-Key', async () => {
+    const { body } = await post('/warnings', warning());
+    await post(`/cases/${body.caseId}/actions/verify`, { visitedOn: today(), findings: '核实' });
+    await post(`/cases/${body.caseId}/actions/dispose`, { outcome: 'DELIVER_POLICY', reason: '政策未落实' });
+    const step = { measure: 'TEMPORARY', description: '临时救助', amountFen: 100000 };
+    const headers = { ...clerk, 'Idempotency-Key': `pay-${randomUUID()}` };
+    const [first, retry] = [await post(`/cases/${body.caseId}/actions/record-assistance`, step, headers),
+      await post(`/cases/${body.caseId}/actions/record-assistance`, step, headers)];
+    expect([first.status, retry.status]).toEqual([200, 200]);
+    expect(retry.body.items).toHaveLength(1);
+    const other = await post(`/cases/${body.caseId}/actions/record-assistance`, step, { ...clerk, 'Idempotency-Key': `pay-${randomUUID()}` });
+    expect(other.body.items).toHaveLength(2);
+  });
+
+  it('loses nothing when no worker is running: 202, then the case goes on when a worker starts', async () => {
+    const queue = `idle-${randomUUID()}`;
+    const idle = buildApp({ db, temporal: env.client, taskQueue: queue, pseudonymKey: 'test-pseudonym-key-0123456789', stepTimeoutMs: 1000 });
+    const w = warning();
+    const res = await request(idle).post('/api/v1/warnings').set(clerk).send(w);
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ created: true, state: 'receiving' });
+    expect((await request(app).get(`/api/v1/cases/${res.body.caseId}`)).status).toBe(404);
+
+    const late = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: queue, db, workflowBundle: await workflowBundle() });
+    await late.runUntil(async () => {
+      const again = await request(idle).post('/api/v1/warnings').set(clerk).send(w);
+      expect(again.status).toBe(200);
+      expect(again.body).toMatchObject({ created: false, caseId: res.body.caseId, state: 'verifying' });
+    });
   });
 
   it('answers 404 for an unknown case and an unknown action', async () => {

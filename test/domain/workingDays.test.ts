@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { isWorkday as officialIsWorkday } from 'chinese-days';
 import { addDays } from '../../domain/calendarDate';
-import { buildCalendar } from '../../domain/officialCalendar';
+import { buildCalendar, statutoryRestDays } from '../../domain/officialCalendar';
 import { addWorkingDays, isWorkingDay, workingDaysAfter } from '../../domain/workingDays';
 
 const calendar = buildCalendar();
@@ -28,6 +28,17 @@ describe('official working-day calendar', () => {
     const result = addWorkingDays(calendar, '2026-12-15', 40);
     expect(result.provisional).toBe(true);
     expect(isWorkingDay(calendar, result.dueOn)).toBe(true);
+  });
+
+  it('rests on the statutory holidays of a year not yet published (New Year 2027, Spring Festival 2027-02-05..08)', () => {
+    expect(addWorkingDays(calendar, '2026-11-27', 40)).toEqual({ dueOn: '2027-01-25', provisional: true });
+    expect(addWorkingDays(calendar, '2027-02-04', 1)).toEqual({ dueOn: '2027-02-09', provisional: true });
+  });
+
+  it.each([2025, 2026])('computes the statutory holidays of %i, each a rest day in the published notice', (year) => {
+    const days = statutoryRestDays(year);
+    expect(new Set(days).size).toBe(13);
+    for (const date of days) expect({ date, workday: officialIsWorkday(date) }).toEqual({ date, workday: false });
   });
 
   it('uses an administrator-loaded year and then is no longer provisional', () => {

@@ -23,3 +23,10 @@ ensure_node_modules() {
     (cd "$ROOT" && npm ci --no-audit --no-fund >&2)
   fi
 }
+
+# What both commands need before anything runs: dependencies, PostgreSQL, the Temporal binaries.
+ensure_prerequisites() {
+  ensure_node_modules
+  bash "$ROOT/scripts/ensure-postgres.sh"
+  bash "$ROOT/scripts/ensure-temporal.sh"
+}

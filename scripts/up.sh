@@ -6,9 +6,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 
-ensure_node_modules
-bash scripts/ensure-postgres.sh
-bash scripts/ensure-temporal.sh
+ensure_prerequisites
 bash scripts/start-temporal-dev.sh
 
 export DATABASE_URL="${DATABASE_URL:-postgres://aidloop:aidloop@127.0.0.1:$AIDLOOP_PG_PORT/aidloop}"

@@ -32,6 +32,7 @@ export function devServerEnv(): Promise<TestWorkflowEnvironment> {
 let bundle: Promise<WorkflowBundle> | undefined;
 /** Bundle the workflow code once per test file. */
 export function workflowBundle(): Promise<WorkflowBundle> {
+  quietRuntime();
   bundle ??= bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
   return bundle;
 }

@@ -3,6 +3,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   transform: { '^.+\\.ts$': 'ts-jest' },
+  setupFiles: ['<rootDir>/test/support/setupEnv.ts'],
   globalSetup: '<rootDir>/test/support/globalSetup.ts',
   testTimeout: 120000,
   // Two cores: one worker per core; each Temporal test file starts its own server.

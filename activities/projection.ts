@@ -21,7 +21,8 @@ export function createProjectionActivities({ db }: { db: Db }) {
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$19,$20)
            ON CONFLICT (case_id) DO UPDATE SET
              state = EXCLUDED.state, context = EXCLUDED.context, allowed_actions = EXCLUDED.allowed_actions,
-             verification_overdue = EXCLUDED.verification_overdue, version = EXCLUDED.version,
+             verification_due_on = EXCLUDED.verification_due_on, verification_provisional = EXCLUDED.verification_provisional,
+             verification_overdue = EXCLUDED.verification_overdue, policy_version = EXCLUDED.policy_version, version = EXCLUDED.version,
              updated_at = EXCLUDED.updated_at, closed_at = EXCLUDED.closed_at
            WHERE cases.version <= EXCLUDED.version
            RETURNING case_id`,
@@ -42,7 +43,8 @@ export function createProjectionActivities({ db }: { db: Db }) {
         for (const t of e.openTasks) {
           await tx.query(
             `INSERT INTO tasks (task_id, case_id, kind, region_code, department, title, due_on, status, opened_at)
-             VALUES ($1,$2,$3,$4,$5,$6,$7,'OPEN',$8) ON CONFLICT (task_id) DO NOTHING`,
+             VALUES ($1,$2,$3,$4,$5,$6,$7,'OPEN',$8)
+             ON CONFLICT (task_id) DO UPDATE SET due_on = EXCLUDED.due_on WHERE tasks.status = 'OPEN'`,
             [`${e.caseId}/${t.key}`, e.caseId, t.kind, t.regionCode, t.department, t.title, t.dueOn, at],
           );
         }

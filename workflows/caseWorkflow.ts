@@ -15,6 +15,7 @@ import { countyOf, openTasksFor } from '../domain/caseTasks';
 import {
   ILLEGAL_ACTION,
   actionUpdate,
+  recalculateDeadlineSignal,
   receiptUpdate,
   statusQuery,
   type CaseInput,
@@ -39,6 +40,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
   let deadline: VerificationDeadline | undefined;
   let verificationOverdue = false;
   let received = false;
+  let recalculationBy: Actor | null = null;
   let seq = 0;
   // Projections are written strictly in event order, whatever updates interleave.
   let projected: Promise<void> = Promise.resolve();
@@ -88,6 +90,9 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
   };
 
   setHandler(statusQuery, status);
+  setHandler(recalculateDeadlineSignal, (by) => {
+    if (stateOf(snapshot) === 'verifying' && !verificationOverdue) recalculationBy = by;
+  });
   setHandler(receiptUpdate, async () => {
     await condition(() => received);
     await projected;
@@ -116,13 +121,24 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
   await record('WARNING_RECEIVED', input.actor, { source: input.source, hardshipType: input.hardshipType }, { type: 'PUSH' });
   received = true;
 
+  // Wait for the on-site verification or its deadline. A deadline counted on a
+  // provisional calendar is recalculated when the official notice is loaded.
   const isVerified = () => stateOf(snapshot) !== 'verifying';
-  const remainingMs = deadline.overdueAtMs - Date.now();
-  const verifiedInTime = remainingMs > 0 ? await condition(isVerified, remainingMs) : isVerified();
-  if (!verifiedInTime) {
-    verificationOverdue = true;
-    const system: Actor = { userId: 'system', regionCode: countyOf(input.townshipCode) };
-    await record('VERIFICATION_OVERDUE', system, { dueOn: deadline.dueOn, escalatedTo: system.regionCode });
+  const system: Actor = { userId: 'system', regionCode: countyOf(input.townshipCode) };
+  while (!isVerified()) {
+    const remainingMs = deadline.overdueAtMs - Date.now();
+    const settled = remainingMs > 0 && (await condition(() => isVerified() || recalculationBy !== null, remainingMs));
+    if (settled && recalculationBy && !isVerified()) {
+      const by: Actor = recalculationBy;
+      recalculationBy = null;
+      const previousDueOn = deadline.dueOn;
+      deadline = await planVerificationDeadline({ townshipCode: input.townshipCode, receivedOn: input.receivedOn });
+      await record('VERIFICATION_DEADLINE_RECALCULATED', by, { previousDueOn, dueOn: deadline.dueOn, provisional: deadline.provisional });
+    } else if (!settled) {
+      verificationOverdue = true;
+      await record('VERIFICATION_OVERDUE', system, { dueOn: deadline.dueOn, escalatedTo: system.regionCode });
+      break;
+    }
   }
 
   await condition(() => snapshot.status === 'done');

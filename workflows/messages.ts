@@ -1,4 +1,4 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CaseAction, CaseContext, CaseState } from '../domain/caseMachine';
 import type { CalendarDate } from '../domain/calendarDate';
 import type { Actor, HardshipType, WarningSource } from '../domain/caseSchemas';
@@ -73,3 +73,5 @@ export const statusQuery = defineQuery<CaseStatus>('status');
 /** Resolves once the warning is on record and pushed to the township. */
 export const receiptUpdate = defineUpdate<CaseStatus>('receipt');
 export const actionUpdate = (action: CaseAction) => defineUpdate<CaseStatus, [ActionRequest]>(action);
+/** The official calendar changed (a year's notice was loaded): count the open verification deadline again. */
+export const recalculateDeadlineSignal = defineSignal<[Actor]>('recalculateDeadline');

@@ -7,6 +7,7 @@ import { loadCalendar } from '../../db/calendar';
 import type { ApiDeps } from '../deps';
 import { badRequest } from '../errors';
 import { route } from '../route';
+import { recalculateDeadlineSignal } from '../../workflows/messages';
 
 const Year = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
 
@@ -56,7 +57,16 @@ export function calendarRouter(deps: ApiDeps): Router {
         [params.year, body.source, actor.userId],
       );
     });
-    res.json({ year: params.year, official: true, loaded: body.days.length });
+    // Deadlines still running that count days in this year are counted again by their workflows.
+    const open = await deps.db.query<{ case_id: string }>(
+      `SELECT case_id FROM cases WHERE state = 'verifying' AND NOT verification_overdue
+          AND received_on <= make_date($1, 12, 31) AND verification_due_on >= make_date($1, 1, 1)`,
+      [params.year],
+    );
+    for (const c of open) {
+      await deps.temporal.workflow.getHandle(c.case_id).signal(recalculateDeadlineSignal, actor);
+    }
+    res.json({ year: params.year, official: true, loaded: body.days.length, deadlinesRecalculating: open.length });
   }));
   return r;
 }

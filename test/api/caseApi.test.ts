@@ -174,6 +174,27 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
     });
   });
 
+  it('shows the official calendar of a year and loads a notice for a year the package lacks', async () => {
+    const y2026 = await request(app).get('/api/v1/admin/calendar/2026');
+    expect(y2026.body.official).toBe(true);
+    expect(y2026.body.exceptions).toEqual(expect.arrayContaining([
+      { date: '2026-02-14', isWorkday: true }, { date: '2026-02-16', isWorkday: false }, { date: '2026-10-10', isWorkday: true },
+    ]));
+
+    const outside = await request(app).put('/api/v1/admin/calendar/2099').set(clerk)
+      .send({ source: '测试通知', days: [{ date: '2098-12-31', isWorkday: false }] });
+    expect(outside.status).toBe(400);
+    expect(outside.body.error.issues[0].path).toBe('body.days.0.date');
+
+    const loaded = await request(app).put('/api/v1/admin/calendar/2099').set(clerk).send({
+      source: '测试通知', days: [{ date: '2099-01-02', isWorkday: false, name: '元旦' }, { date: '2099-01-10', isWorkday: true, name: '调休' }],
+    });
+    expect(loaded.status).toBe(200);
+    expect(loaded.body).toMatchObject({ year: 2099, official: true, loaded: 2 });
+    const y2099 = await request(app).get('/api/v1/admin/calendar/2099');
+    expect(y2099.body).toEqual({ year: 2099, official: true, exceptions: [{ date: '2099-01-02', isWorkday: false }, { date: '2099-01-10', isWorkday: true }] });
+  });
+
   it('answers 404 for an unknown case and an unknown action', async () => {
     expect((await request(app).get('/api/v1/cases/case-00000000000000000000000000000000')).status).toBe(404);
     const { body } = await post('/warnings', warning());

@@ -2,10 +2,12 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
-import { shanghaiDateOf } from '../../domain/calendarDate';
+import { addDays, shanghaiDateOf, yearOf } from '../../domain/calendarDate';
+import { addWorkingDays, isWorkingDay } from '../../domain/workingDays';
+import { loadCalendar } from '../../db/calendar';
 import type { Db } from '../../db/pool';
 import { caseWorkflow } from '../../workflows';
-import { actionUpdate, receiptUpdate, statusQuery, type CaseInput, type CaseStatus } from '../../workflows/messages';
+import { actionUpdate, recalculateDeadlineSignal, receiptUpdate, statusQuery, type CaseInput, type CaseStatus } from '../../workflows/messages';
 import { createWorker } from '../../worker/createWorker';
 import { testDb } from '../support/db';
 import { RecordedHistories, replayFailures } from '../support/histories';
@@ -173,8 +175,56 @@ describe('case workflow (time skipping)', () => {
     });
   });
 
+  it('counts a provisional deadline again when the year\'s official notice is loaded', async () => {
+    await withWorker(async () => {
+      const handle = await startCase();
+      const received = await handle.executeUpdate(receiptUpdate);
+      // 40 working days from now reach a year whose notice is not published yet
+      // (this holds whenever the suite runs, as the test server starts at real time).
+      expect(received.verification.provisional).toBe(true);
+
+      // A test notice for that year (and the next) that turns the counted working days of its first week into rest days.
+      const year = yearOf(received.verification.dueOn);
+      const calendar = await loadCalendar(db);
+      const restDays: string[] = [];
+      for (let d = received.verification.dueOn; restDays.length < 5 && yearOf(d) === year && d > shanghaiDateOf(await env.currentTimeMs()); d = addDays(d, -1)) {
+        if (isWorkingDay(calendar, d)) restDays.push(d);
+      }
+      await db.withTransaction(async (tx) => {
+        for (const d of restDays) await tx.query(`INSERT INTO calendar_overrides (date, is_workday, name, loaded_by) VALUES ($1, false, 'test', 'test')`, [d]);
+        await tx.query(`INSERT INTO calendar_official_years (year, source, loaded_by) VALUES ($1, 'test notice', 'test'), ($2, 'test notice', 'test')`, [year, year + 1]);
+      });
+      try {
+        await handle.signal(recalculateDeadlineSignal, { userId: 'admin-chen', regionCode: '43' });
+        const revised = await eventually(() => handle.query(statusQuery), (st) => !st.verification.provisional);
+        const [row] = await db.query<{ received_on: string }>(`SELECT received_on FROM cases WHERE case_id = $1`, [handle.workflowId]);
+        const expected = addWorkingDays(await loadCalendar(db), row?.received_on ?? '', 40);
+        expect(revised.verification).toMatchObject({ provisional: false, dueOn: expected.dueOn });
+        expect(revised.verification.dueOn > received.verification.dueOn).toBe(true);
+        const [task] = await eventually(
+          () => db.query<{ due_on: string }>(`SELECT due_on FROM tasks WHERE case_id = $1 AND kind = 'VERIFY'`, [handle.workflowId]),
+          (rows) => rows[0]?.due_on === revised.verification.dueOn,
+        );
+        expect(task?.due_on).toBe(revised.verification.dueOn);
+
+        // Past the old deadline: not overdue; past the new one: escalated.
+        await env.sleep(received.verification.overdueAtMs - (await env.currentTimeMs()) + 3_600_000);
+        expect((await handle.query(statusQuery)).verification.overdue).toBe(false);
+        await env.sleep(revised.verification.overdueAtMs - (await env.currentTimeMs()) + 3_600_000);
+        expect((await handle.query(statusQuery)).verification.overdue).toBe(true);
+      } finally {
+        await db.query(`DELETE FROM calendar_overrides WHERE date = ANY($1::date[])`, [restDays]);
+        await db.query(`DELETE FROM calendar_official_years WHERE year IN ($1, $2)`, [year, year + 1]);
+      }
+      await act(handle, 'verify', { visitedOn: shanghaiDateOf(await env.currentTimeMs()), findings: '已核实' });
+      await act(handle, 'dispose', { outcome: 'NO_CHANGE', reason: '无变化' });
+      await handle.result();
+      await histories.add('deadline-recalculated', handle);
+    });
+  });
+
   it('replays every history recorded above with the current workflow code', async () => {
-    expect(histories.all.length).toBeGreaterThanOrEqual(4);
+    expect(histories.all.length).toBeGreaterThanOrEqual(5);
     expect(await replayFailures(bundle, histories.all)).toEqual([]);
   });
 });

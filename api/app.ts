@@ -20,7 +20,10 @@ export function buildApp(deps: ApiDeps): Express {
   const doc = openApiDocument();
   api.get('/openapi.json', (_req, res) => { res.json(doc); });
   api.use('/docs', swaggerUi.serve, swaggerUi.setup(doc));
-  api.use(casesRouter(deps), tasksRouter(deps), supervisionRouter(deps), calendarRouter(deps));
+  api.use(casesRouter(deps));
+  api.use(tasksRouter(deps));
+  api.use(supervisionRouter(deps));
+  api.use(calendarRouter(deps));
   app.use('/api/v1', api);
   app.get('/healthz', (_req, res) => { res.json({ ok: true }); });
   app.use((req, _res, next) => next(notFound(`route ${req.method} ${req.path}`)));

@@ -1,13 +1,17 @@
 import { z } from 'zod';
+import { ELIGIBILITY_POLICY_KEYS } from './eligibilityPolicy';
+import { EMERGENCY_POLICY_KEYS } from './emergencyPolicy';
 
 /**
  * Local policy values (SPEC: numbers marked local), each with the schema its
  * value must satisfy. They live in the policy_values table per region and
- * effective date, never as constants in code.
+ * effective date, never as constants in code. Each area declares its own keys.
  */
 export const POLICY_KEYS = {
   /** Working days a township has to verify a warning clue on site (seed 003: 40). */
   'verification.workingDays': z.number().int().min(1).max(365),
+  ...ELIGIBILITY_POLICY_KEYS,
+  ...EMERGENCY_POLICY_KEYS,
 } as const;
 
 export type PolicyKey = keyof typeof POLICY_KEYS;

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { CASE_ACTIONS, type CaseAction } from '../../domain/caseMachine';
+import { actorHeaders, errors, idempotentActorHeaders, json, ok, type Registry } from '../openapiParts';
+import { RegionCode } from '../regionQuery';
+import { ACTION_SCHEMAS, CaseIdParams, WarningRequest } from './schemas';
+
+export function registerCasePaths(registry: Registry): void {
+  registry.registerPath({
+    method: 'post', path: '/warnings', summary: 'Receive a warning (线上预警) and open its case; the same source record again returns the same case',
+    request: { headers: actorHeaders, body: json(WarningRequest) },
+    responses: {
+      201: ok('case opened'), 200: ok('this source record already has a case'), 400: errors[400],
+      202: ok('the case workflow is started but no worker confirmed receipt in time; it runs when a worker is back'),
+      422: ok('no deadline policy applies to the township'),
+    },
+  });
+  registry.registerPath({
+    method: 'get', path: '/cases/{id}', summary: 'Case status, due dates, overdue flags, open tasks, allowed actions',
+    request: { params: CaseIdParams }, responses: { 200: ok('the case'), 400: errors[400], 404: errors[404] },
+  });
+  registry.registerPath({
+    method: 'get', path: '/cases/{id}/history', summary: "The case's Temporal event history as a readable timeline",
+    request: { params: CaseIdParams }, responses: { 200: ok('timeline'), 400: errors[400], 404: errors[404] },
+  });
+  for (const action of Object.keys(CASE_ACTIONS) as CaseAction[]) {
+    registry.registerPath({
+      method: 'post', path: `/cases/{id}/actions/${action}`, summary: `Case step: ${action}`,
+      request: { params: CaseIdParams, headers: idempotentActorHeaders, body: json(ACTION_SCHEMAS[action]) },
+      responses: { 200: ok('the case after the step'), ...errors },
+    });
+  }
+  registry.registerPath({
+    method: 'get', path: '/tasks', summary: 'Inbox: open tasks under a region',
+    request: { query: z.object({ region: RegionCode, department: z.string().optional() }) },
+    responses: { 200: ok('open tasks'), 400: errors[400] },
+  });
+  registry.registerPath({
+    method: 'get', path: '/supervision/overdue', summary: 'Every overdue step under a region, oldest first, with working days overdue',
+    request: { query: z.object({ region: RegionCode, asOf: z.string().optional() }) },
+    responses: { 200: ok('overdue steps'), 400: errors[400] },
+  });
+  registry.registerPath({
+    method: 'get', path: '/admin/calendar/{year}', summary: 'The official calendar of a year: holiday and make-up-day exceptions',
+    request: { params: z.object({ year: z.number().int() }) }, responses: { 200: ok('calendar') },
+  });
+  registry.registerPath({
+    method: 'put', path: '/admin/calendar/{year}', summary: "Load a year's official holiday notice the packaged data lacks",
+    request: { params: z.object({ year: z.number().int() }), headers: actorHeaders }, responses: { 200: ok('loaded'), 400: errors[400] },
+  });
+}

@@ -1,0 +1,23 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+
+/** Building blocks every feature's OpenAPI registration uses. */
+export type Registry = OpenAPIRegistry;
+
+export const actorHeaders = z.object({
+  'x-actor-id': z.string().describe('the acting user'),
+  'x-actor-region': z.string().describe("the acting user's region code"),
+});
+
+export const idempotentActorHeaders = actorHeaders.extend({
+  'idempotency-key': z.string().optional().describe('retries with the same key apply the step once'),
+});
+
+export const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+export const ok = (description: string) => ({ description });
+export const errors = {
+  400: ok('invalid input: error.issues names each wrong field; nothing was written'),
+  404: ok('not found'),
+  409: ok('not allowed now: error.allowedActions lists what is'),
+  503: ok('no worker confirmed the step in time; retry with the same Idempotency-Key'),
+};

@@ -1,4 +1,5 @@
 import type { Db } from '../db/pool';
+import { syncOpenTasks } from './taskProjection';
 import type { CaseEventRecord } from '../workflows/messages';
 
 /**
@@ -39,20 +40,7 @@ export function createProjectionActivities({ db }: { db: Db }) {
           [e.caseId, e.seq, e.eventType, e.fromState, s.state, e.actor.userId, e.actor.regionCode, JSON.stringify(e.payload ?? {}), at],
         );
         if (applied.length === 0) return; // a newer event already shaped the tasks
-        const openIds = e.openTasks.map((t) => `${e.caseId}/${t.key}`);
-        for (const t of e.openTasks) {
-          await tx.query(
-            `INSERT INTO tasks (task_id, case_id, kind, region_code, department, title, due_on, status, opened_at)
-             VALUES ($1,$2,$3,$4,$5,$6,$7,'OPEN',$8)
-             ON CONFLICT (task_id) DO UPDATE SET due_on = EXCLUDED.due_on WHERE tasks.status = 'OPEN'`,
-            [`${e.caseId}/${t.key}`, e.caseId, t.kind, t.regionCode, t.department, t.title, t.dueOn, at],
-          );
-        }
-        await tx.query(
-          `UPDATE tasks SET status = 'DONE', completed_at = $3, completed_by = $4
-            WHERE case_id = $1 AND status = 'OPEN' AND NOT (task_id = ANY($2::text[]))`,
-          [e.caseId, openIds, at, e.actor.userId],
-        );
+        await syncOpenTasks(tx, { type: 'CASE', id: e.caseId, regionCode: e.input.townshipCode }, e.openTasks, at, e.actor.userId);
       });
     },
   };

@@ -1,14 +1,13 @@
 import type { CaseContext, CaseState } from './caseMachine';
 import type { CalendarDate } from './calendarDate';
-import type { Department } from './caseSchemas';
+import type { TaskSpec } from './taskSpec';
 
 /**
  * Which human steps are open for a case in a given state, and whose inbox they
  * sit in. Township staff verify, dispose, assist and report (镇/街道); the county
  * supervises, escalations and 一事一议 go to it; a referral sits with the
  * department that owns that assistance (seed 003 四、职责分工). The projection
- * keeps exactly this set open and closes the rest, so the inbox can never drift
- * from the case.
+ * keeps exactly this set open and closes the rest (see taskSpec.ts).
  */
 export type TaskKind =
   | 'VERIFY' // 入户核实
@@ -18,16 +17,6 @@ export type TaskKind =
   | 'RECORD_ASSISTANCE' // 落实政策
   | 'FOLLOW_UP' // 转介/帮扶事项跟踪
   | 'FEEDBACK'; // 结果反馈
-
-export interface TaskSpec {
-  /** Unique within the case; a task id is `${caseId}/${key}`. */
-  key: string;
-  kind: TaskKind;
-  regionCode: string;
-  department: Department | null;
-  title: string;
-  dueOn: CalendarDate | null;
-}
 
 export interface TaskPlanInput {
   state: CaseState;

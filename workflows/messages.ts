@@ -2,7 +2,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CaseAction, CaseContext, CaseState } from '../domain/caseMachine';
 import type { CalendarDate } from '../domain/calendarDate';
 import type { Actor, HardshipType, WarningSource } from '../domain/caseSchemas';
-import type { TaskSpec } from '../domain/caseTasks';
+import type { TaskSpec } from '../domain/taskSpec';
 
 /**
  * The contract between the case workflow, its activities, the API and the

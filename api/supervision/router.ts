@@ -25,11 +25,11 @@ export function supervisionRouter(deps: ApiDeps): Router {
     const asOf = query.asOf ?? shanghaiDateOf((deps.now ?? Date.now)());
     const [rows, calendar] = await Promise.all([
       deps.db.query<{ due_on: string } & Record<string, unknown>>(
-        `SELECT t.task_id AS "taskId", t.case_id AS "caseId", t.kind, t.title, t.region_code AS "regionCode",
-                t.department, t.due_on, t.status, t.completed_at AS "completedAt",
-                c.state AS "caseState", c.township_code AS "townshipCode", c.verification_overdue AS "escalated"
-           FROM tasks t JOIN cases c USING (case_id)
-          WHERE starts_with(c.township_code, $1) AND t.due_on < $2
+        `SELECT t.task_id AS "taskId", t.subject_type AS "subjectType", t.subject_id AS "subjectId", t.case_id AS "caseId",
+                t.kind, t.title, t.region_code AS "regionCode", t.department, t.due_on, t.status,
+                t.completed_at AS "completedAt", t.subject_region AS "subjectRegion", c.state AS "caseState"
+           FROM tasks t LEFT JOIN cases c USING (case_id)
+          WHERE starts_with(t.subject_region, $1) AND t.due_on < $2
             AND (t.completed_at IS NULL OR (t.completed_at AT TIME ZONE 'Asia/Shanghai')::date > $2)
           ORDER BY t.due_on, t.opened_at, t.task_id`,
         [query.region, asOf],

@@ -6,14 +6,14 @@ import {
 import { shanghaiDateOf } from '../../domain/calendarDate';
 import { CASE_STATE_LABELS, type CaseAction, type CaseState } from '../../domain/caseMachine';
 import type { Actor } from '../../domain/caseSchemas';
-import { maskIdNumber } from '../../domain/idNumber';
 import { regionName } from '../../domain/regions';
 import { policyValue } from '../../db/policy';
 import { caseWorkflow } from '../../workflows';
 import { actionUpdate, receiptUpdate, type CaseInput } from '../../workflows/messages';
 import type { ApiDeps } from '../deps';
 import { HttpError, illegalAction, notFound } from '../errors';
-import { caseIdFor, personRefFor } from '../pseudonyms';
+import { registerPerson } from '../persons';
+import { caseIdFor } from '../pseudonyms';
 import type { WarningRequest } from './schemas';
 
 interface CaseRow {
@@ -80,15 +80,7 @@ export async function receiveWarning(deps: ApiDeps, w: WarningRequest, actor: Ac
   const caseId = caseIdFor(deps.pseudonymKey, w.source, w.sourceId);
   // Fail clearly before anything is written if no deadline rule applies here.
   await policyValue(deps.db, 'verification.workingDays', w.townshipCode, w.receivedOn);
-  const personRef = personRefFor(deps.pseudonymKey, w.idNumber);
-  const idNumberMasked = maskIdNumber(w.idNumber);
-  const birth = `${w.idNumber.slice(6, 10)}-${w.idNumber.slice(10, 12)}-${w.idNumber.slice(12, 14)}`;
-  const sex = Number(w.idNumber[16]) % 2 === 1 ? 'M' : 'F';
-  await deps.db.query(
-    `INSERT INTO persons (person_ref, id_number, id_number_masked, birth_date, sex) VALUES ($1,$2,$3,$4,$5)
-     ON CONFLICT (person_ref) DO NOTHING`,
-    [personRef, w.idNumber, idNumberMasked, birth, sex],
-  );
+  const { personRef, idNumberMasked } = await registerPerson(deps.db, deps.pseudonymKey, w.idNumber);
   const input: CaseInput = {
     caseId,
     source: w.source,

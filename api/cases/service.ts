@@ -1,8 +1,4 @@
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowUpdateRPCTimeoutOrCancelledError,
-  isGrpcDeadlineError,
-} from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { shanghaiDateOf } from '../../domain/calendarDate';
 import { CASE_STATE_LABELS, type CaseAction, type CaseState } from '../../domain/caseMachine';
 import type { Actor } from '../../domain/caseSchemas';
@@ -10,6 +6,7 @@ import { regionName } from '../../domain/regions';
 import { policyValue } from '../../db/policy';
 import { caseWorkflow } from '../../workflows';
 import { actionUpdate, receiptUpdate, type CaseInput } from '../../workflows/messages';
+import { TIMED_OUT, confirmed } from '../confirmed';
 import type { ApiDeps } from '../deps';
 import { HttpError, illegalAction, notFound } from '../errors';
 import { registerPerson } from '../persons';
@@ -54,22 +51,6 @@ interface TaskRow {
 }
 
 const today = (deps: ApiDeps) => shanghaiDateOf((deps.now ?? Date.now)());
-
-const TIMED_OUT = Symbol('timed out');
-
-/**
- * Waits for the workflow to confirm, at most stepTimeoutMs: with no worker
- * running, Temporal keeps the request durable and the request is answered
- * without hanging.
- */
-async function confirmed<T>(deps: ApiDeps, fn: () => Promise<T>): Promise<T | typeof TIMED_OUT> {
-  try {
-    return await deps.temporal.withDeadline(Date.now() + deps.stepTimeoutMs, fn);
-  } catch (err) {
-    if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(err)) return TIMED_OUT;
-    throw err;
-  }
-}
 
 /**
  * A warning arrives: register the person, start the case workflow (one per

@@ -1,4 +1,5 @@
 import { assign, setup, type SnapshotFrom } from 'xstate';
+import { actionsWithTransitions } from './machineActions';
 import type {
   DeliberateInput,
   DisposalOutcome,
@@ -184,24 +185,13 @@ export const CASE_ACTIONS = {
 
 export type CaseAction = keyof typeof CASE_ACTIONS;
 
-const ACTION_OF_EVENT = Object.fromEntries(Object.entries(CASE_ACTIONS).map(([a, e]) => [e, a])) as Record<string, CaseAction>;
-
 /** The human actions with a transition out of the current state. */
 export function allowedActions(snapshot: CaseSnapshot): CaseAction[] {
-  const ownEvents = new Set(
-    [...snapshot._nodes].flatMap((node) => node.ownEvents as string[]),
-  );
-  const actions = Object.entries(CASE_ACTIONS)
-    .filter(([, event]) => ownEvents.has(event))
-    .map(([action]) => action as CaseAction);
+  const actions = actionsWithTransitions(snapshot, CASE_ACTIONS);
   // A result can only be reported while some item is still open.
   return snapshot.context.items.some((i) => !i.result) ? actions : actions.filter((a) => a !== 'report-result');
 }
 
 export function stateOf(snapshot: CaseSnapshot): CaseState {
   return snapshot.value as CaseState;
-}
-
-export function actionOfEvent(eventType: string): CaseAction | undefined {
-  return ACTION_OF_EVENT[eventType];
 }

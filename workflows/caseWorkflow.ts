@@ -1,5 +1,4 @@
-import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
-import { initialTransition, transition } from 'xstate';
+import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import {
   CASE_ACTIONS,
@@ -7,20 +6,19 @@ import {
   allowedActions,
   caseMachine,
   stateOf,
-  type CaseAction,
-  type CaseEvent,
+  type CaseSnapshot,
+  type CaseState,
 } from '../domain/caseMachine';
 import type { Actor } from '../domain/caseSchemas';
 import { countyOf, openTasksFor } from '../domain/caseTasks';
+import { MachineRunner } from './machineRunner';
 import {
-  ILLEGAL_ACTION,
   actionUpdate,
   recalculateDeadlineSignal,
   receiptUpdate,
   statusQuery,
   type CaseInput,
   type CaseStatus,
-  type IllegalActionDetails,
   type VerificationDeadline,
 } from './messages';
 
@@ -36,94 +34,58 @@ const { planVerificationDeadline, recordCaseEvent } = proxyActivities<Activities
  * when it passes, then follow the human steps until the case is closed.
  */
 export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
-  let snapshot = initialTransition(caseMachine)[0];
   let deadline: VerificationDeadline | undefined;
   let verificationOverdue = false;
-  let received = false;
   let recalculationBy: Actor | null = null;
-  let seq = 0;
-  // Projections are written strictly in event order, whatever updates interleave.
-  let projected: Promise<void> = Promise.resolve();
 
+  const snapshot = () => runner.snapshot as CaseSnapshot;
   const status = (): CaseStatus => {
-    const state = stateOf(snapshot);
+    const state = stateOf(snapshot());
     return {
       caseId: input.caseId,
       state,
       stateLabel: CASE_STATE_LABELS[state],
-      allowedActions: allowedActions(snapshot),
-      context: snapshot.context,
+      allowedActions: allowedActions(snapshot()),
+      context: snapshot().context,
       verification: { ...(deadline as VerificationDeadline), overdue: verificationOverdue },
     };
   };
-
-  const record = (eventType: string, actor: Actor, payload: unknown, event?: CaseEvent): Promise<void> => {
-    const fromState = stateOf(snapshot);
-    if (event) snapshot = transition(caseMachine, snapshot, event)[0];
-    seq += 1;
-    const current = status();
-    const entry = {
-      caseId: input.caseId,
-      seq,
-      eventType,
-      actor,
-      payload,
-      occurredAtMs: Date.now(),
-      fromState,
-      status: current,
-      input,
-      openTasks: openTasksFor({
-        state: current.state,
-        context: current.context,
-        townshipCode: input.townshipCode,
-        verificationDueOn: current.verification.dueOn,
-        verificationOverdue,
-      }),
-    };
-    projected = projected.then(() => recordCaseEvent(entry));
-    return projected;
-  };
-
-  const illegal = (action: CaseAction, why: string): ApplicationFailure => {
-    const details: IllegalActionDetails = { action, state: stateOf(snapshot), allowedActions: status().allowedActions };
-    return ApplicationFailure.create({ type: ILLEGAL_ACTION, message: why, details: [details], nonRetryable: true });
-  };
+  const runner: MachineRunner<CaseStatus> = new MachineRunner(caseMachine, {
+    status,
+    allowedActions: () => status().allowedActions,
+    project: (event) => {
+      const current = status();
+      return recordCaseEvent({
+        ...event,
+        caseId: input.caseId,
+        fromState: event.fromState as CaseState,
+        status: current,
+        input,
+        openTasks: openTasksFor({
+          state: current.state,
+          context: current.context,
+          townshipCode: input.townshipCode,
+          verificationDueOn: current.verification.dueOn,
+          verificationOverdue,
+        }),
+      });
+    },
+  });
 
   setHandler(statusQuery, status);
   setHandler(recalculateDeadlineSignal, (by) => {
-    if (stateOf(snapshot) === 'verifying' && !verificationOverdue) recalculationBy = by;
+    if (runner.state === 'verifying' && !verificationOverdue) recalculationBy = by;
   });
-  setHandler(receiptUpdate, async () => {
-    await condition(() => received);
-    await projected;
-    return status();
-  });
-  for (const [action, eventType] of Object.entries(CASE_ACTIONS) as [CaseAction, CaseEvent['type']][]) {
-    const toEvent = (request: { input: unknown }) => ({ ...(request.input as object), type: eventType }) as CaseEvent;
-    const check = (request: { input: unknown }) => {
-      if (!received) throw illegal(action, 'the warning is still being received');
-      if (!snapshot.can(toEvent(request))) {
-        throw illegal(action, `${action} is not allowed while the case is ${stateOf(snapshot)}`);
-      }
-    };
-    setHandler(
-      actionUpdate(action),
-      async (request) => {
-        check(request); // again: another update may have moved the case since validation
-        await record(eventType, request.actor, request.input, toEvent(request));
-        return status();
-      },
-      { validator: check },
-    );
-  }
+  runner.handleReceipt(receiptUpdate);
+  runner.handleActions(CASE_ACTIONS, actionUpdate, 'the case');
 
   deadline = await planVerificationDeadline({ townshipCode: input.townshipCode, receivedOn: input.receivedOn });
-  await record('WARNING_RECEIVED', input.actor, { source: input.source, hardshipType: input.hardshipType }, { type: 'PUSH' });
-  received = true;
+  await runner.record('WARNING_RECEIVED', input.actor, { source: input.source, hardshipType: input.hardshipType }, { type: 'PUSH' });
+  runner.received = true;
 
   // Wait for the on-site verification or its deadline. A deadline counted on a
   // provisional calendar is recalculated when the official notice is loaded.
-  const isVerified = () => stateOf(snapshot) !== 'verifying';
+  const isVerified = () => runner.state !== 'verifying';
   const system: Actor = { userId: 'system', regionCode: countyOf(input.townshipCode) };
   while (!isVerified()) {
     const remainingMs = deadline.overdueAtMs - Date.now();
@@ -133,16 +95,14 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
       recalculationBy = null;
       const previousDueOn = deadline.dueOn;
       deadline = await planVerificationDeadline({ townshipCode: input.townshipCode, receivedOn: input.receivedOn });
-      await record('VERIFICATION_DEADLINE_RECALCULATED', by, { previousDueOn, dueOn: deadline.dueOn, provisional: deadline.provisional });
+      await runner.record('VERIFICATION_DEADLINE_RECALCULATED', by, { previousDueOn, dueOn: deadline.dueOn, provisional: deadline.provisional });
     } else if (!settled) {
       verificationOverdue = true;
-      await record('VERIFICATION_OVERDUE', system, { dueOn: deadline.dueOn, escalatedTo: system.regionCode });
+      await runner.record('VERIFICATION_OVERDUE', system, { dueOn: deadline.dueOn, escalatedTo: system.regionCode });
       break;
     }
   }
 
-  await condition(() => snapshot.status === 'done');
-  await condition(allHandlersFinished);
-  await projected;
+  await runner.finished();
   return status();
 }

@@ -65,8 +65,8 @@ export interface ActionRequest<T = unknown> {
 export const ILLEGAL_ACTION = 'IllegalAction';
 export interface IllegalActionDetails {
   action: string;
-  state: CaseState;
-  allowedActions: CaseAction[];
+  state: string;
+  allowedActions: string[];
 }
 
 export const statusQuery = defineQuery<CaseStatus>('status');

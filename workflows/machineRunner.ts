@@ -1,0 +1,105 @@
+import { ApplicationFailure, allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine, type EventObject } from 'xstate';
+import type { Actor } from '../domain/caseSchemas';
+import { ILLEGAL_ACTION, type ActionRequest, type IllegalActionDetails } from './messages';
+
+/** One event as every subject's projection records it. */
+export interface RecordedEvent {
+  seq: number;
+  eventType: string;
+  actor: Actor;
+  payload: unknown;
+  occurredAtMs: number;
+  fromState: string;
+}
+
+/**
+ * What every subject workflow (case, application, …) does the same way: keep
+ * the XState snapshot as workflow state and move it only with the pure
+ * `transition`; accept human steps as Temporal Updates whose validator asks the
+ * machine (an illegal step is an `IllegalAction` failure listing the legal
+ * ones); write each event to the projection strictly in order, whatever
+ * updates interleave.
+ */
+export class MachineRunner<Status> {
+  snapshot: AnyMachineSnapshot;
+  /** False until the subject is on record; steps before that are refused. */
+  received = false;
+  private seq = 0;
+  private projected: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly machine: AnyStateMachine,
+    private readonly opts: {
+      status: () => Status;
+      allowedActions: () => string[];
+      project: (event: RecordedEvent) => Promise<void>;
+    },
+  ) {
+    this.snapshot = initialTransition(machine)[0];
+  }
+
+  get state(): string {
+    return this.snapshot.value as string;
+  }
+
+  get done(): boolean {
+    return this.snapshot.status === 'done';
+  }
+
+  /** Applies `event` (if any) and records it; resolves once the projection has it. */
+  record(eventType: string, actor: Actor, payload: unknown, event?: EventObject): Promise<void> {
+    const fromState = this.state;
+    if (event) this.snapshot = transition(this.machine, this.snapshot, event)[0];
+    this.seq += 1;
+    const entry: RecordedEvent = { seq: this.seq, eventType, actor, payload, occurredAtMs: Date.now(), fromState };
+    this.projected = this.projected.then(() => this.opts.project(entry));
+    return this.projected;
+  }
+
+  illegal(action: string, why: string): ApplicationFailure {
+    const details: IllegalActionDetails = { action, state: this.state, allowedActions: this.opts.allowedActions() };
+    return ApplicationFailure.create({ type: ILLEGAL_ACTION, message: why, details: [details], nonRetryable: true });
+  }
+
+  /** One Update per human action; `subject` names the thing in refusals ("the case"). */
+  handleActions<A extends string>(
+    actions: Record<A, string>,
+    definition: (action: A) => UpdateDefinition<Status, [ActionRequest]>,
+    subject: string,
+  ): void {
+    for (const action of Object.keys(actions) as A[]) {
+      const toEvent = (request: ActionRequest) => ({ ...(request.input as object), type: actions[action] }) as EventObject;
+      const check = (request: ActionRequest) => {
+        if (!this.received) throw this.illegal(action, `${subject} is still being received`);
+        if (!this.snapshot.can(toEvent(request))) throw this.illegal(action, `${action} is not allowed while ${subject} is ${this.state}`);
+      };
+      setHandler(
+        definition(action),
+        async (request) => {
+          check(request); // again: another update may have moved the subject since validation
+          await this.record(actions[action], request.actor, request.input, toEvent(request));
+          return this.opts.status();
+        },
+        { validator: check },
+      );
+    }
+  }
+
+  /** An Update that resolves once the subject is on record. */
+  handleReceipt(definition: UpdateDefinition<Status, []>): void {
+    setHandler(definition, async () => {
+      await condition(() => this.received);
+      await this.projected;
+      return this.opts.status();
+    });
+  }
+
+  /** Waits for the final state and for every handler and projection write to finish. */
+  async finished(): Promise<void> {
+    await condition(() => this.done);
+    await condition(allHandlersFinished);
+    await this.projected;
+  }
+}

@@ -1,5 +1,7 @@
 import type { Db } from '../db/pool';
+import { createApplicationActivities } from './application';
 import { createDeadlineActivities } from './deadlines';
+import { createEmergencyActivities } from './emergency';
 import { createProjectionActivities } from './projection';
 
 /** Every side effect of the workflows, built with their dependencies. */
@@ -7,6 +9,8 @@ export function createActivities(deps: { db: Db }) {
   return {
     ...createDeadlineActivities(deps),
     ...createProjectionActivities(deps),
+    ...createApplicationActivities(deps),
+    ...createEmergencyActivities(deps),
   };
 }
 

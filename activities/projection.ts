@@ -1,4 +1,5 @@
 import type { Db } from '../db/pool';
+import { recordSubjectEvent } from './subjectEvents';
 import { syncOpenTasks } from './taskProjection';
 import type { CaseEventRecord } from '../workflows/messages';
 
@@ -34,11 +35,7 @@ export function createProjectionActivities({ db }: { db: Db }) {
             s.verification.policyVersion, e.seq, e.input.actor.userId, at, s.state === 'closed' ? at : null,
           ],
         );
-        await tx.query(
-          `INSERT INTO case_events (case_id, seq, event_type, from_state, to_state, actor_id, actor_region, payload, occurred_at)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (case_id, seq) DO NOTHING`,
-          [e.caseId, e.seq, e.eventType, e.fromState, s.state, e.actor.userId, e.actor.regionCode, JSON.stringify(e.payload ?? {}), at],
-        );
+        await recordSubjectEvent(tx, 'CASE', e.caseId, { ...e, toState: s.state, at });
         if (applied.length === 0) return; // a newer event already shaped the tasks
         await syncOpenTasks(tx, { type: 'CASE', id: e.caseId, regionCode: e.input.townshipCode }, e.openTasks, at, e.actor.userId);
       });

@@ -1,9 +1,13 @@
 import express, { type Express } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import { calendarRouter } from './admin/calendarRouter';
+import { policyRouter } from './admin/policyRouter';
+import { applicationsRouter } from './applications/router';
 import { casesRouter } from './cases/router';
+import { emergenciesRouter } from './emergencies/router';
 import type { ApiDeps } from './deps';
 import { errorHandler, notFound } from './errors';
+import { householdsRouter } from './households/router';
 import { openApiDocument } from './openapi';
 import { requestLog } from './requestLog';
 import { supervisionRouter } from './supervision/router';
@@ -24,6 +28,10 @@ export function buildApp(deps: ApiDeps): Express {
   api.use(tasksRouter(deps));
   api.use(supervisionRouter(deps));
   api.use(calendarRouter(deps));
+  api.use(policyRouter(deps));
+  api.use(applicationsRouter(deps));
+  api.use(householdsRouter(deps));
+  api.use(emergenciesRouter(deps));
   app.use('/api/v1', api);
   app.get('/healthz', (_req, res) => { res.json({ ok: true }); });
   app.use((req, _res, next) => next(notFound(`route ${req.method} ${req.path}`)));

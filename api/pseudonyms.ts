@@ -18,3 +18,18 @@ export function caseIdFor(key: string, source: WarningSource, sourceId: string):
 export function personRefFor(key: string, idNumber: string): string {
   return `p-${keyedHash(key, `id\n${idNumber}`).slice(0, 32)}`;
 }
+
+/** One emergency report of a township = one emergency, however often it is sent (idempotent). */
+export function emergencyIdFor(key: string, townshipCode: string, reportId: string): string {
+  return `emergency-${keyedHash(key, `emergency\n${townshipCode}\n${reportId}`).slice(0, 32)}`;
+}
+
+/** One application per reference (受理编号) at a township, however often it is submitted. */
+export function applicationIdFor(key: string, townshipCode: string, reference: string): string {
+  return `app-${keyedHash(key, `application\n${townshipCode}\n${reference}`).slice(0, 32)}`;
+}
+
+/** A household is known by its applicant. */
+export function householdIdFor(personRef: string): string {
+  return `hh-${personRef.replace(/^p-/, '')}`;
+}

@@ -2,6 +2,8 @@ import { loadEnv } from '../config/env';
 import { createDb, type Db } from './pool';
 import type { DemoPolicyRow } from './demoPolicy/row';
 import { VERIFICATION_POLICY } from './demoPolicy/verification';
+import { ELIGIBILITY_POLICY } from './demoPolicy/eligibility';
+import { EMERGENCY_POLICY } from './demoPolicy/emergency';
 
 /**
  * Demo policy data for the demo county 汨罗市 (430681, seed 003), one file per
@@ -10,7 +12,7 @@ import { VERIFICATION_POLICY } from './demoPolicy/verification';
  * keyed by (region, key, effective date) and left alone when present, so an
  * administrator's later changes are never overwritten.
  */
-export const DEMO_POLICY: DemoPolicyRow[] = [...VERIFICATION_POLICY];
+export const DEMO_POLICY: DemoPolicyRow[] = [...VERIFICATION_POLICY, ...ELIGIBILITY_POLICY, ...EMERGENCY_POLICY];
 
 export async function seedDemoPolicy(db: Db): Promise<void> {
   for (const p of DEMO_POLICY) {

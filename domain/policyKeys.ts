@@ -10,6 +10,8 @@ import { EMERGENCY_POLICY_KEYS } from './emergencyPolicy';
 export const POLICY_KEYS = {
   /** Working days a township has to verify a warning clue on site (seed 003: 40). */
   'verification.workingDays': z.number().int().min(1).max(365),
+  /** Calendar days an enrolment proposal is publicized (公示) before approval; local, no seed fixes it. */
+  'application.publicityDays': z.number().int().min(1).max(60),
   ...ELIGIBILITY_POLICY_KEYS,
   ...EMERGENCY_POLICY_KEYS,
 } as const;

@@ -11,6 +11,7 @@ import {
 } from '../domain/caseMachine';
 import type { Actor } from '../domain/caseSchemas';
 import { countyOf, openTasksFor } from '../domain/caseTasks';
+import { applicationResultSignal } from './applicationMessages';
 import { MachineRunner } from './machineRunner';
 import {
   actionUpdate,
@@ -37,6 +38,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
   let deadline: VerificationDeadline | undefined;
   let verificationOverdue = false;
   let recalculationBy: Actor | null = null;
+  const system: Actor = { userId: 'system', regionCode: countyOf(input.townshipCode) };
 
   const snapshot = () => runner.snapshot as CaseSnapshot;
   const status = (): CaseStatus => {
@@ -76,6 +78,11 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
   setHandler(recalculateDeadlineSignal, (by) => {
     if (runner.state === 'verifying' && !verificationOverdue) recalculationBy = by;
   });
+  // The application this case referred the person to (协助申办) reports back: its referral item gets the result.
+  setHandler(applicationResultSignal, async (r) => {
+    const event = { type: 'REPORT_RESULT', itemId: r.itemId, result: r.enrolled ? 'DELIVERED' : 'NOT_ELIGIBLE', note: `申请${r.applicationId}：${r.reason}` };
+    if (runner.snapshot.can(event)) await runner.record('REPORT_RESULT', system, r, event);
+  });
   runner.handleReceipt(receiptUpdate);
   runner.handleActions(CASE_ACTIONS, actionUpdate, 'the case');
 
@@ -86,7 +93,6 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
   // Wait for the on-site verification or its deadline. A deadline counted on a
   // provisional calendar is recalculated when the official notice is loaded.
   const isVerified = () => runner.state !== 'verifying';
-  const system: Actor = { userId: 'system', regionCode: countyOf(input.townshipCode) };
   while (!isVerified()) {
     const remainingMs = deadline.overdueAtMs - Date.now();
     const settled = remainingMs > 0 && (await condition(() => isVerified() || recalculationBy !== null, remainingMs));

@@ -1,1 +1,3 @@
 export { caseWorkflow } from './caseWorkflow';
+export { emergencyWorkflow } from './emergencyWorkflow';
+export { applicationWorkflow } from './applicationWorkflow';

@@ -1,6 +1,6 @@
 import { ApplicationFailure, allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
-import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine, type EventObject } from 'xstate';
+import { initialTransition, transition, type AnyEventObject, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import type { Actor } from '../domain/caseSchemas';
 import { ILLEGAL_ACTION, type ActionRequest, type IllegalActionDetails } from './messages';
 
@@ -49,7 +49,7 @@ export class MachineRunner<Status> {
   }
 
   /** Applies `event` (if any) and records it; resolves once the projection has it. */
-  record(eventType: string, actor: Actor, payload: unknown, event?: EventObject): Promise<void> {
+  record(eventType: string, actor: Actor, payload: unknown, event?: AnyEventObject): Promise<void> {
     const fromState = this.state;
     if (event) this.snapshot = transition(this.machine, this.snapshot, event)[0];
     this.seq += 1;
@@ -63,14 +63,20 @@ export class MachineRunner<Status> {
     return ApplicationFailure.create({ type: ILLEGAL_ACTION, message: why, details: [details], nonRetryable: true });
   }
 
-  /** One Update per human action; `subject` names the thing in refusals ("the case"). */
+  /**
+   * One Update per human action; `subject` names the thing in refusals ("the
+   * case"). An update answers once `settled()` holds and its effects are
+   * projected, so a step the workflow completes by itself (an assessment)
+   * is answered with its result.
+   */
   handleActions<A extends string>(
     actions: Record<A, string>,
     definition: (action: A) => UpdateDefinition<Status, [ActionRequest]>,
     subject: string,
+    settled: () => boolean = () => true,
   ): void {
     for (const action of Object.keys(actions) as A[]) {
-      const toEvent = (request: ActionRequest) => ({ ...(request.input as object), type: actions[action] }) as EventObject;
+      const toEvent = (request: ActionRequest) => ({ ...(request.input as object), type: actions[action] }) as AnyEventObject;
       const check = (request: ActionRequest) => {
         if (!this.received) throw this.illegal(action, `${subject} is still being received`);
         if (!this.snapshot.can(toEvent(request))) throw this.illegal(action, `${action} is not allowed while ${subject} is ${this.state}`);
@@ -80,6 +86,8 @@ export class MachineRunner<Status> {
         async (request) => {
           check(request); // again: another update may have moved the subject since validation
           await this.record(actions[action], request.actor, request.input, toEvent(request));
+          await condition(settled);
+          await this.projected;
           return this.opts.status();
         },
         { validator: check },

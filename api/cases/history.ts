@@ -23,10 +23,30 @@ function timeOf(e: HistoryEvent): string | null {
   return new Date(Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString();
 }
 
+/** What a workflow's own history events are called in its timeline; a case's by default. */
+export interface TimelineLabels {
+  /** The activity that writes the projection (its entries are summarised). */
+  projectionActivity: string;
+  started: string;
+  timerStarted: string;
+  timerFired: string;
+  completed: string;
+  ended: string;
+}
+
+const CASE_LABELS: TimelineLabels = {
+  projectionActivity: 'recordCaseEvent',
+  started: 'warning received, case opened',
+  timerStarted: 'verification deadline timer started',
+  timerFired: 'verification deadline passed',
+  completed: 'case closed',
+  ended: 'case workflow ended abnormally',
+};
+
 /** A projection entry is large; the timeline says what it recorded, for whom, and the state it led to. */
-function activityEntry(name: string, input: unknown[]): Pick<TimelineEntry, 'what' | 'by' | 'payload'> {
+function activityEntry(name: string, input: unknown[], projectionActivity: string): Pick<TimelineEntry, 'what' | 'by' | 'payload'> {
   const [first] = input as [Record<string, unknown> | undefined];
-  if (name === 'recordCaseEvent' && first) {
+  if (name === projectionActivity && first) {
     const toState = (first.status as { state?: string } | undefined)?.state;
     return {
       what: `record ${String(first.eventType)} (${String(first.fromState)} → ${String(toState)})`,
@@ -42,7 +62,7 @@ function activityEntry(name: string, input: unknown[]): Pick<TimelineEntry, 'wha
  * asked for what and when, what the workflow did, which timers ran. Workflow
  * task bookkeeping is left out; everything else is shown.
  */
-export function toTimeline(events: HistoryEvent[]): TimelineEntry[] {
+export function toTimeline(events: HistoryEvent[], labels: TimelineLabels = CASE_LABELS): TimelineEntry[] {
   const updates = new Map<string, { name: string; by: unknown }>();
   const activityNames = new Map<string, string>();
   const out: TimelineEntry[] = [];
@@ -50,7 +70,7 @@ export function toTimeline(events: HistoryEvent[]): TimelineEntry[] {
     const base = { eventId: Number(e.eventId), at: timeOf(e) };
     if (e.workflowExecutionStartedEventAttributes) {
       const [input] = decode(e.workflowExecutionStartedEventAttributes.input) as [{ actor?: unknown } | undefined];
-      out.push({ ...base, what: 'warning received, case opened', by: input?.actor, payload: input });
+      out.push({ ...base, what: labels.started, by: input?.actor, payload: input });
     } else if (e.workflowExecutionUpdateAcceptedEventAttributes) {
       const req = e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest;
       const name = req?.input?.name ?? 'update';
@@ -68,7 +88,7 @@ export function toTimeline(events: HistoryEvent[]): TimelineEntry[] {
       const a = e.activityTaskScheduledEventAttributes;
       const name = a.activityType?.name ?? 'activity';
       activityNames.set(String(e.eventId), name);
-      out.push({ ...base, ...activityEntry(name, decode(a.input)) });
+      out.push({ ...base, ...activityEntry(name, decode(a.input), labels.projectionActivity) });
     } else if (e.activityTaskCompletedEventAttributes) {
       const name = activityNames.get(String(e.activityTaskCompletedEventAttributes.scheduledEventId)) ?? 'activity';
       out.push({ ...base, what: `${name} completed`, payload: decode(e.activityTaskCompletedEventAttributes.result)[0] });
@@ -77,13 +97,13 @@ export function toTimeline(events: HistoryEvent[]): TimelineEntry[] {
       out.push({ ...base, what: `${name} failed`, payload: { message: e.activityTaskFailedEventAttributes.failure?.message } });
     } else if (e.timerStartedEventAttributes) {
       const seconds = Number(e.timerStartedEventAttributes.startToFireTimeout?.seconds ?? 0);
-      out.push({ ...base, what: 'verification deadline timer started', payload: { firesInSeconds: seconds } });
+      out.push({ ...base, what: labels.timerStarted, payload: { firesInSeconds: seconds } });
     } else if (e.timerFiredEventAttributes) {
-      out.push({ ...base, what: 'verification deadline passed' });
+      out.push({ ...base, what: labels.timerFired });
     } else if (e.workflowExecutionCompletedEventAttributes) {
-      out.push({ ...base, what: 'case closed', payload: decode(e.workflowExecutionCompletedEventAttributes.result)[0] });
+      out.push({ ...base, what: labels.completed, payload: decode(e.workflowExecutionCompletedEventAttributes.result)[0] });
     } else if (e.workflowExecutionFailedEventAttributes || e.workflowExecutionTerminatedEventAttributes) {
-      out.push({ ...base, what: 'case workflow ended abnormally' });
+      out.push({ ...base, what: labels.ended });
     }
   }
   return out;

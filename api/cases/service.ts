@@ -1,4 +1,3 @@
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { shanghaiDateOf } from '../../domain/calendarDate';
 import { CASE_STATE_LABELS, type CaseAction, type CaseState } from '../../domain/caseMachine';
 import type { Actor } from '../../domain/caseSchemas';
@@ -8,9 +7,10 @@ import { caseWorkflow } from '../../workflows';
 import { actionUpdate, receiptUpdate, type CaseInput } from '../../workflows/messages';
 import { TIMED_OUT, confirmed } from '../confirmed';
 import type { ApiDeps } from '../deps';
-import { HttpError, illegalAction, notFound } from '../errors';
+import { illegalAction, notFound } from '../errors';
 import { registerPerson } from '../persons';
 import { caseIdFor } from '../pseudonyms';
+import { sendStep, startOnce, subjectTasks } from '../subjects';
 import type { WarningRequest } from './schemas';
 
 interface CaseRow {
@@ -37,19 +37,6 @@ interface CaseRow {
   id_number_masked: string;
 }
 
-interface TaskRow {
-  task_id: string;
-  kind: string;
-  region_code: string;
-  department: string | null;
-  title: string;
-  due_on: string | null;
-  status: 'OPEN' | 'DONE';
-  opened_at: Date;
-  completed_at: Date | null;
-  completed_by: string | null;
-}
-
 const today = (deps: ApiDeps) => shanghaiDateOf((deps.now ?? Date.now)());
 
 /**
@@ -74,18 +61,7 @@ export async function receiveWarning(deps: ApiDeps, w: WarningRequest, actor: Ac
     detail: w.detail,
     actor,
   };
-  let created = true;
-  try {
-    await deps.temporal.workflow.start(caseWorkflow, {
-      workflowId: caseId,
-      taskQueue: deps.taskQueue,
-      args: [input],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE', // a closed case is not reopened by the same clue
-    });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    created = false;
-  }
+  const created = await startOnce(deps, caseWorkflow, caseId, [input]);
   const existing = await findCase(deps, caseId);
   if (!existing || existing.state !== 'closed') {
     const receipt = await confirmed(deps, () => deps.temporal.workflow.getHandle(caseId).executeUpdate(receiptUpdate));
@@ -105,13 +81,7 @@ async function findCase(deps: ApiDeps, caseId: string): Promise<CaseRow | undefi
 export async function getCase(deps: ApiDeps, caseId: string) {
   const c = await findCase(deps, caseId);
   if (!c) throw notFound(`case ${caseId}`);
-  const tasks = await deps.db.query<TaskRow>(
-    `SELECT task_id, kind, region_code, department, title, due_on, status, opened_at, completed_at, completed_by
-       FROM tasks WHERE case_id = $1 ORDER BY opened_at, task_id`,
-    [caseId],
-  );
   const asOf = today(deps);
-  const overdue = (t: TaskRow) => t.status === 'OPEN' && t.due_on !== null && t.due_on < asOf;
   return {
     caseId: c.case_id,
     state: c.state,
@@ -135,8 +105,7 @@ export async function getCase(deps: ApiDeps, caseId: string) {
     disposal: (c.context as { disposal: unknown }).disposal,
     items: (c.context as { items: unknown }).items,
     feedback: (c.context as { feedback: unknown }).feedback,
-    openTasks: tasks.filter((t) => t.status === 'OPEN').map((t) => ({ ...taskView(t), overdue: overdue(t) })),
-    completedTasks: tasks.filter((t) => t.status === 'DONE').map(taskView),
+    ...(await subjectTasks(deps, 'CASE', caseId)),
     createdBy: c.created_by,
     createdAt: c.created_at,
     updatedAt: c.updated_at,
@@ -144,26 +113,7 @@ export async function getCase(deps: ApiDeps, caseId: string) {
   };
 }
 
-function taskView(t: TaskRow) {
-  return {
-    taskId: t.task_id,
-    kind: t.kind,
-    title: t.title,
-    regionCode: t.region_code,
-    department: t.department,
-    dueOn: t.due_on,
-    status: t.status,
-    openedAt: t.opened_at,
-    completedAt: t.completed_at,
-    completedBy: t.completed_by,
-  };
-}
-
-/**
- * A human step: the workflow's validator decides legality against the machine
- * (409 when illegal). With an idempotency key a retried request is the same
- * Temporal update, so the step is applied once whatever the network does.
- */
+/** A human step on a case (see sendStep); a closed case answers 409 without asking Temporal. */
 export async function act(
   deps: ApiDeps,
   caseId: string,
@@ -175,16 +125,6 @@ export async function act(
   if (c.state === 'closed') {
     throw illegalAction({ action, state: c.state, allowedActions: [] }, `${action} is not allowed: the case is closed`);
   }
-  const handle = deps.temporal.workflow.getHandle(caseId);
-  const done = await confirmed(deps, () =>
-    handle.executeUpdate(actionUpdate(action), {
-      args: [{ actor: request.actor, input: request.input }],
-      ...(request.idempotencyKey ? { updateId: `${action}:${request.idempotencyKey}` } : {}),
-    }),
-  );
-  if (done === TIMED_OUT) {
-    throw new HttpError(503, 'STEP_NOT_CONFIRMED',
-      `no worker confirmed ${action} within ${deps.stepTimeoutMs} ms; it may still be applied: check the case, and retry with the same Idempotency-Key`);
-  }
+  await sendStep(deps, caseId, action, actionUpdate(action), request);
   return getCase(deps, caseId);
 }

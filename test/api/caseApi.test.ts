@@ -58,7 +58,7 @@ const post = (path: string, body: object, headers: Record<string, string> = cler
 async function countRows(): Promise<Record<string, number>> {
   const [row] = await db.query<Record<string, number>>(
     `SELECT (SELECT count(*)::int FROM cases) AS cases, (SELECT count(*)::int FROM tasks) AS tasks,
-            (SELECT count(*)::int FROM case_events) AS events, (SELECT count(*)::int FROM persons) AS persons`,
+            (SELECT count(*)::int FROM subject_events) AS events, (SELECT count(*)::int FROM persons) AS persons`,
   );
   return row ?? {};
 }

@@ -152,7 +152,7 @@ describe('case workflow (time skipping)', () => {
       await act(handle, 'feedback', { summary: '已反馈市民政局' });
       expect((await handle.result()).state).toBe('closed');
       expect(await openTasks(handle.workflowId)).toEqual([]);
-      const events = await db.query<{ event_type: string }>(`SELECT event_type FROM case_events WHERE case_id = $1 ORDER BY seq`, [handle.workflowId]);
+      const events = await db.query<{ event_type: string }>(`SELECT event_type FROM subject_events WHERE subject_type = 'CASE' AND subject_id = $1 ORDER BY seq`, [handle.workflowId]);
       expect(events.map((e) => e.event_type)).toEqual([
         'WARNING_RECEIVED', 'VERIFY', 'DISPOSE', 'DELIBERATE', 'RECORD_ASSISTANCE', 'REPORT_RESULT', 'REPORT_RESULT', 'FEEDBACK',
       ]);

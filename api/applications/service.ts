@@ -1,0 +1,182 @@
+import { APPLICATION_STATE_LABELS, type ApplicationAction, type ApplicationContext, type ApplicationState } from '../../domain/applicationMachine';
+import type { Actor } from '../../domain/caseSchemas';
+import { assessEligibility } from '../../domain/eligibility';
+import { ELIGIBILITY_KEYS } from '../../domain/eligibilityPolicy';
+import type { Household } from '../../domain/household';
+import { regionName } from '../../domain/regions';
+import { shanghaiDateOf, type CalendarDate } from '../../domain/calendarDate';
+import { policyValue, policyValues } from '../../db/policy';
+import { applicationWorkflow } from '../../workflows';
+import { applicationActionUpdate, applicationReceiptUpdate, type ApplicationInput } from '../../workflows/applicationMessages';
+import { TIMED_OUT, confirmed } from '../confirmed';
+import type { ApiDeps } from '../deps';
+import { badRequest, illegalAction, notFound } from '../errors';
+import { registerPerson } from '../persons';
+import { applicationIdFor, householdIdFor } from '../pseudonyms';
+import { sendStep, startOnce, subjectTasks } from '../subjects';
+import type { ApplicationRequest } from './schemas';
+
+interface ApplicationRow {
+  application_id: string;
+  reference: string;
+  household_id: string;
+  township_code: string;
+  channel: string;
+  received_on: string;
+  from_case_id: string | null;
+  from_item_id: string | null;
+  state: ApplicationState;
+  context: ApplicationContext;
+  allowed_actions: ApplicationAction[];
+  publicity_ends_on: string | null;
+  created_by: string;
+  created_at: Date;
+  updated_at: Date;
+  closed_at: Date | null;
+  applicant_masked: string;
+  applicant_ref: string;
+}
+
+const FINAL: readonly ApplicationState[] = ['enrolled', 'rejected'];
+
+/**
+ * An application arrives (by the person, by the village on their behalf, or
+ * from a case's 协助申办 referral): register the applicant and the household,
+ * start the application workflow once per reference, wait for its receipt.
+ */
+export async function receiveApplication(deps: ApiDeps, a: ApplicationRequest, actor: Actor) {
+  if (a.fromCase) await requireOpenApplicationReferral(deps, a.fromCase);
+  await policyValue(deps.db, 'application.publicityDays', a.townshipCode, a.receivedOn);
+  const applicant = await registerPerson(deps.db, deps.pseudonymKey, a.applicantIdNumber);
+  const householdId = householdIdFor(applicant.personRef);
+  await deps.db.query(
+    `INSERT INTO households (household_id, applicant_person_ref, township_code) VALUES ($1,$2,$3) ON CONFLICT (household_id) DO NOTHING`,
+    [householdId, applicant.personRef, a.townshipCode],
+  );
+  const applicationId = applicationIdFor(deps.pseudonymKey, a.townshipCode, a.reference);
+  const input: ApplicationInput = {
+    applicationId,
+    reference: a.reference,
+    householdId,
+    applicant,
+    townshipCode: a.townshipCode,
+    channel: a.channel,
+    receivedOn: a.receivedOn,
+    fromCase: a.fromCase ?? null,
+    actor,
+  };
+  const created = await startOnce(deps, applicationWorkflow, applicationId, [input]);
+  const existing = await findApplication(deps, applicationId);
+  if (!existing || !FINAL.includes(existing.state)) {
+    const receipt = await confirmed(deps, () => deps.temporal.workflow.getHandle(applicationId).executeUpdate(applicationReceiptUpdate));
+    if (receipt === TIMED_OUT) return { created, pending: true as const, applicationId };
+  }
+  return { created, pending: false as const, application: await getApplication(deps, applicationId) };
+}
+
+/** A case can only be answered on a referral to APPLICATION that is still open. */
+async function requireOpenApplicationReferral(deps: ApiDeps, from: { caseId: string; itemId: string }): Promise<void> {
+  const [c] = await deps.db.query<{ context: { items: { id: string; referTo?: string; result?: unknown }[] } }>(
+    'SELECT context FROM cases WHERE case_id = $1', [from.caseId]);
+  const item = c?.context.items.find((i) => i.id === from.itemId);
+  if (!item || item.referTo !== 'APPLICATION' || item.result) {
+    throw badRequest([{ path: 'body.fromCase', message: 'must name an open referral to APPLICATION of an existing case', code: 'custom' }]);
+  }
+}
+
+async function findApplication(deps: ApiDeps, applicationId: string): Promise<ApplicationRow | undefined> {
+  const rows = await deps.db.query<ApplicationRow>(
+    `SELECT a.*, p.id_number_masked AS applicant_masked, p.person_ref AS applicant_ref
+       FROM applications a JOIN households h USING (household_id) JOIN persons p ON p.person_ref = h.applicant_person_ref
+      WHERE a.application_id = $1`,
+    [applicationId],
+  );
+  return rows[0];
+}
+
+export async function getApplication(deps: ApiDeps, applicationId: string) {
+  const a = await findApplication(deps, applicationId);
+  if (!a) throw notFound(`application ${applicationId}`);
+  const decisionId = a.context.decision?.decisionId;
+  const [decision] = decisionId
+    ? await deps.db.query<{ decision: unknown }>('SELECT decision FROM eligibility_decisions WHERE decision_id = $1', [decisionId])
+    : [];
+  return {
+    applicationId: a.application_id,
+    reference: a.reference,
+    state: a.state,
+    stateLabel: APPLICATION_STATE_LABELS[a.state],
+    allowedActions: a.allowed_actions,
+    householdId: a.household_id,
+    applicant: { idNumber: a.applicant_masked },
+    township: { code: a.township_code, name: regionName(a.township_code) ?? null },
+    channel: a.channel,
+    receivedOn: a.received_on,
+    fromCase: a.from_case_id ? { caseId: a.from_case_id, itemId: a.from_item_id } : null,
+    investigation: a.context.investigation,
+    decision: decision?.decision ?? null,
+    proposal: a.context.proposal,
+    publicityEndsOn: a.publicity_ends_on,
+    objections: a.context.objections,
+    outcome: a.context.outcome,
+    ...(await subjectTasks(deps, 'APPLICATION', applicationId)),
+    createdBy: a.created_by,
+    createdAt: a.created_at,
+    updatedAt: a.updated_at,
+    closedAt: a.closed_at,
+  };
+}
+
+/**
+ * A step on an application. The 家计调查 carries the household with every
+ * member's ID number: it is stored in the registry (members registered, one
+ * immutable snapshot) and the workflow only gets the snapshot's id.
+ */
+export async function actOnApplication(
+  deps: ApiDeps,
+  applicationId: string,
+  action: ApplicationAction,
+  request: { actor: Actor; input: unknown; idempotencyKey?: string | undefined },
+) {
+  const a = await findApplication(deps, applicationId);
+  if (!a) throw notFound(`application ${applicationId}`);
+  if (!a.allowed_actions.includes(action)) {
+    throw illegalAction({ action, state: a.state, allowedActions: a.allowed_actions }, `${action} is not allowed while the application is ${a.state}`);
+  }
+  let input = request.input;
+  if (action === 'record-investigation') {
+    const { household, evidence } = request.input as { household: Household; evidence: string };
+    input = { snapshotId: await recordHouseholdSnapshot(deps, a, household, evidence, request.actor), evidence };
+  }
+  await sendStep(deps, applicationId, action, applicationActionUpdate(action), { ...request, input });
+  return getApplication(deps, applicationId);
+}
+
+async function recordHouseholdSnapshot(deps: ApiDeps, a: ApplicationRow, household: Household, evidence: string, actor: Actor): Promise<string> {
+  const members = await Promise.all(household.members.map((m) => registerPerson(deps.db, deps.pseudonymKey, m.idNumber)));
+  const applicantIndex = household.members.findIndex((m) => m.relation === 'APPLICANT');
+  if (members[applicantIndex]?.personRef !== a.applicant_ref) {
+    throw badRequest([{ path: `body.household.members.${applicantIndex}.idNumber`, message: 'the APPLICANT must be the person who applied', code: 'custom' }]);
+  }
+  return deps.db.withTransaction(async (tx) => {
+    const [row] = await tx.query<{ snapshot_id: string }>(
+      `INSERT INTO household_snapshots (application_id, household, evidence, recorded_by) VALUES ($1,$2,$3,$4) RETURNING snapshot_id`,
+      [a.application_id, JSON.stringify(household), evidence, actor.userId],
+    );
+    await tx.query('DELETE FROM household_members WHERE household_id = $1', [a.household_id]);
+    for (const [i, m] of household.members.entries()) {
+      await tx.query(
+        `INSERT INTO household_members (household_id, person_ref, relation) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING`,
+        [a.household_id, members[i]?.personRef, m.relation],
+      );
+    }
+    return String(row?.snapshot_id);
+  });
+}
+
+/** What-if for staff: the engine on a household with the policy in force, nothing written. */
+export async function assessWhatIf(deps: ApiDeps, req: { townshipCode: string; assessedOn?: CalendarDate | undefined; household: Household }) {
+  const on = req.assessedOn ?? shanghaiDateOf((deps.now ?? Date.now)());
+  const policy = await policyValues(deps.db, ELIGIBILITY_KEYS, req.townshipCode, on);
+  return assessEligibility(req.household, policy, on);
+}

@@ -1,0 +1,45 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { EMERGENCY_ACTIONS, type EmergencyAction } from '../../domain/emergencyMachine';
+import type { ApiDeps } from '../deps';
+import { HttpError } from '../errors';
+import { route } from '../route';
+import { EMERGENCY_ACTION_SCHEMAS, EmergencyIdParams, EmergencyRequest } from './schemas';
+import { actOnEmergency, emergencyHistory, getEmergency, reportEmergency } from './service';
+
+/** Emergency aid (急难社会救助): report where it happened, first aid or approval, documentation afterwards. */
+export function emergenciesRouter(deps: ApiDeps): Router {
+  const r = Router();
+
+  r.post('/emergencies', route({ body: EmergencyRequest, actor: true }, async ({ body, actor }, _req, res) => {
+    const reported = await reportEmergency(deps, body, actor);
+    if (reported.pending) {
+      // The emergency workflow exists and runs (and pays) when a worker is back: nothing is lost or paid twice.
+      res.status(202).location(`emergencies/${reported.emergencyId}`)
+        .json({ created: reported.created, emergencyId: reported.emergencyId, state: 'receiving' });
+      return;
+    }
+    res.status(reported.created ? 201 : 200).json({ created: reported.created, ...reported.emergency });
+  }));
+
+  r.get('/emergencies/:id', route({ params: EmergencyIdParams }, async ({ params }, _req, res) => {
+    res.json(await getEmergency(deps, params.id));
+  }));
+
+  r.get('/emergencies/:id/history', route({ params: EmergencyIdParams }, async ({ params }, _req, res) => {
+    await getEmergency(deps, params.id); // 404 for an unknown emergency before asking Temporal
+    res.json({ emergencyId: params.id, events: await emergencyHistory(deps, params.id) });
+  }));
+
+  for (const action of Object.keys(EMERGENCY_ACTIONS) as EmergencyAction[]) {
+    r.post(`/emergencies/:id/actions/${action}`,
+      route({ params: EmergencyIdParams, body: EMERGENCY_ACTION_SCHEMAS[action], actor: true, idempotencyKey: true },
+        async ({ params, body, actor, idempotencyKey }, _req, res) => {
+          res.json(await actOnEmergency(deps, params.id, action, { actor, input: body, idempotencyKey }));
+        }));
+  }
+  r.post('/emergencies/:id/actions/:action', route({ params: z.object({ action: z.string() }) }, async ({ params }) => {
+    throw new HttpError(404, 'UNKNOWN_ACTION', `unknown action ${params.action}`, { actions: Object.keys(EMERGENCY_ACTIONS) });
+  }));
+  return r;
+}

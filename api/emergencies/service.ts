@@ -1,0 +1,205 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { shanghaiDateOf } from '../../domain/calendarDate';
+import type { Actor } from '../../domain/caseSchemas';
+import {
+  EMERGENCY_STATE_LABELS,
+  FINAL_EMERGENCY_STATES,
+  type EmergencyAction,
+  type EmergencyContext,
+  type EmergencyState,
+} from '../../domain/emergencyMachine';
+import type { PaymentBasis } from '../../domain/emergencySchemas';
+import { regionName } from '../../domain/regions';
+import { policyValues } from '../../db/policy';
+import { emergencyWorkflow } from '../../workflows';
+import { emergencyActionUpdate, emergencyReceiptUpdate, type EmergencyInput } from '../../workflows/emergencyMessages';
+import { toTimeline, type TimelineEntry, type TimelineLabels } from '../cases/history';
+import { TIMED_OUT, confirmed } from '../confirmed';
+import type { ApiDeps } from '../deps';
+import { HttpError, illegalAction, notFound } from '../errors';
+import { registerPerson } from '../persons';
+import { emergencyIdFor } from '../pseudonyms';
+import { tasksOfSubject } from '../subjectTasks';
+import type { EmergencyRequest } from './schemas';
+
+interface EmergencyRow {
+  emergency_id: string;
+  report_id: string;
+  township_code: string;
+  kind: string;
+  amount_requested_fen: number;
+  occurred_on: string;
+  description: string;
+  state: EmergencyState;
+  route: 'FIRST_AID' | 'APPROVAL' | null;
+  context: EmergencyContext;
+  allowed_actions: EmergencyAction[];
+  documentation_due_on: string | null;
+  documentation_working_days: number | null;
+  documentation_provisional: boolean | null;
+  documentation_overdue: boolean;
+  policy_versions: string[];
+  created_by: string;
+  created_at: Date;
+  updated_at: Date;
+  closed_at: Date | null;
+  id_number_masked: string;
+  paid_amount_fen: number | null;
+  paid_basis: PaymentBasis | null;
+  paid_at: Date | null;
+  paid_by: string | null;
+  paid_by_region: string | null;
+}
+
+const today = (deps: ApiDeps) => shanghaiDateOf((deps.now ?? Date.now)());
+
+/**
+ * An emergency is reported where it happened: register the person, start the
+ * emergency workflow (one per township and report id: the same report again is
+ * the same emergency, paid at most once) and wait until it is assessed and,
+ * within the first-aid limit, paid.
+ */
+export async function reportEmergency(deps: ApiDeps, r: EmergencyRequest, actor: Actor) {
+  const emergencyId = emergencyIdFor(deps.pseudonymKey, r.townshipCode, r.reportId);
+  // Fail clearly (422) before anything is written if the local rules are missing here.
+  await policyValues(deps.db, [
+    'emergency.firstAidLimitFen',
+    'emergency.documentationWorkingDays',
+    'emergency.documentationReminderWorkingDays',
+    'emergency.splitWindowDays',
+  ], r.townshipCode, r.occurredOn);
+  const { personRef, idNumberMasked } = await registerPerson(deps.db, deps.pseudonymKey, r.idNumber);
+  const input: EmergencyInput = {
+    emergencyId,
+    reportId: r.reportId,
+    personRef,
+    idNumberMasked,
+    townshipCode: r.townshipCode,
+    kind: r.kind,
+    amountRequestedFen: r.amountRequestedFen,
+    occurredOn: r.occurredOn,
+    description: r.description,
+    actor,
+  };
+  let created = true;
+  try {
+    await deps.temporal.workflow.start(emergencyWorkflow, {
+      workflowId: emergencyId,
+      taskQueue: deps.taskQueue,
+      args: [input],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE', // a finished emergency is not paid again for the same report
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    created = false;
+  }
+  const existing = await findEmergency(deps, emergencyId);
+  if (!existing || !FINAL_EMERGENCY_STATES.includes(existing.state)) {
+    const receipt = await confirmed(deps, () => deps.temporal.workflow.getHandle(emergencyId).executeUpdate(emergencyReceiptUpdate));
+    if (receipt === TIMED_OUT) return { created, pending: true as const, emergencyId };
+  }
+  return { created, pending: false as const, emergency: await getEmergency(deps, emergencyId) };
+}
+
+async function findEmergency(deps: ApiDeps, emergencyId: string): Promise<EmergencyRow | undefined> {
+  const rows = await deps.db.query<EmergencyRow>(
+    `SELECT e.*, p.id_number_masked, pay.amount_fen AS paid_amount_fen, pay.basis AS paid_basis, pay.paid_at,
+            pay.paid_by, pay.paid_by_region
+       FROM emergencies e JOIN persons p USING (person_ref)
+       LEFT JOIN emergency_payments pay USING (emergency_id)
+      WHERE e.emergency_id = $1`,
+    [emergencyId],
+  );
+  return rows[0];
+}
+
+export async function getEmergency(deps: ApiDeps, emergencyId: string) {
+  const e = await findEmergency(deps, emergencyId);
+  if (!e) throw notFound(`emergency ${emergencyId}`);
+  const asOf = today(deps);
+  const tasks = await tasksOfSubject(deps.db, { type: 'EMERGENCY', id: emergencyId }, asOf);
+  const c = e.context;
+  return {
+    emergencyId: e.emergency_id,
+    reportId: e.report_id,
+    state: e.state,
+    stateLabel: EMERGENCY_STATE_LABELS[e.state],
+    allowedActions: e.allowed_actions,
+    person: { idNumber: e.id_number_masked },
+    township: { code: e.township_code, name: regionName(e.township_code) ?? null },
+    kind: e.kind,
+    occurredOn: e.occurred_on,
+    description: e.description,
+    amountRequestedFen: e.amount_requested_fen,
+    route: e.route,
+    assessment: c.assessment,
+    // The payment table is the record of money paid; the workflow's context says the same.
+    payment: e.paid_amount_fen === null ? null : {
+      amountFen: e.paid_amount_fen,
+      basis: e.paid_basis,
+      paidAt: e.paid_at,
+      paidBy: { userId: e.paid_by, regionCode: e.paid_by_region },
+    },
+    documentation: e.documentation_due_on === null ? null : {
+      dueOn: e.documentation_due_on,
+      workingDays: e.documentation_working_days,
+      provisional: e.documentation_provisional,
+      escalated: e.documentation_overdue,
+      overdue: e.documentation_overdue || (e.state === 'documenting' && e.documentation_due_on < asOf),
+      circumstances: c.documentation?.circumstances ?? null,
+      documentedBy: c.documentation?.by ?? null,
+    },
+    review: c.review,
+    decision: c.decision,
+    ...tasks,
+    policyVersions: e.policy_versions,
+    createdBy: e.created_by,
+    createdAt: e.created_at,
+    updatedAt: e.updated_at,
+    closedAt: e.closed_at,
+  };
+}
+
+/**
+ * A human step: the workflow's validator decides legality against the machine
+ * (409 when illegal). With an idempotency key a retried request is the same
+ * Temporal update, so an approval (and its payment) is applied once.
+ */
+export async function actOnEmergency(
+  deps: ApiDeps,
+  emergencyId: string,
+  action: EmergencyAction,
+  request: { actor: Actor; input: unknown; idempotencyKey?: string | undefined },
+) {
+  const e = await findEmergency(deps, emergencyId);
+  if (!e) throw notFound(`emergency ${emergencyId}`);
+  if (FINAL_EMERGENCY_STATES.includes(e.state)) {
+    throw illegalAction({ action, state: e.state, allowedActions: [] }, `${action} is not allowed: the emergency is ${e.state}`);
+  }
+  const handle = deps.temporal.workflow.getHandle(emergencyId);
+  const done = await confirmed(deps, () =>
+    handle.executeUpdate(emergencyActionUpdate(action), {
+      args: [{ actor: request.actor, input: request.input }],
+      ...(request.idempotencyKey ? { updateId: `${action}:${request.idempotencyKey}` } : {}),
+    }),
+  );
+  if (done === TIMED_OUT) {
+    throw new HttpError(503, 'STEP_NOT_CONFIRMED',
+      `no worker confirmed ${action} within ${deps.stepTimeoutMs} ms; it may still be applied: check the emergency, and retry with the same Idempotency-Key`);
+  }
+  return getEmergency(deps, emergencyId);
+}
+
+const EMERGENCY_TIMELINE: TimelineLabels = {
+  projectionActivity: 'recordEmergencyEvent',
+  started: 'emergency reported',
+  timerStarted: 'documentation reminder or deadline timer started',
+  timerFired: 'documentation reminder or deadline reached',
+  completed: 'emergency workflow completed',
+  ended: 'emergency workflow ended abnormally',
+};
+
+export async function emergencyHistory(deps: ApiDeps, emergencyId: string): Promise<TimelineEntry[]> {
+  const history = await deps.temporal.workflow.getHandle(emergencyId).fetchHistory();
+  return toTimeline(history.events ?? [], EMERGENCY_TIMELINE);
+}

@@ -1,0 +1,47 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { ApiDeps } from '../deps';
+import { notFound } from '../errors';
+import { route } from '../route';
+
+const HouseholdParams = z.object({ id: z.string().regex(/^hh-[0-9a-f]{32}$/, 'must be a household id') });
+
+/** A household in the registry: members (masked), enrolments, applications with their decisions, rejections. */
+export function householdsRouter(deps: ApiDeps): Router {
+  const r = Router();
+  r.get('/households/:id', route({ params: HouseholdParams }, async ({ params }, _req, res) => {
+    const [household] = await deps.db.query<{ township_code: string; created_at: Date; applicant: string }>(
+      `SELECT h.township_code, h.created_at, p.id_number_masked AS applicant
+         FROM households h JOIN persons p ON p.person_ref = h.applicant_person_ref WHERE h.household_id = $1`,
+      [params.id],
+    );
+    if (!household) throw notFound(`household ${params.id}`);
+    const [members, enrolments, applications, rejections] = await Promise.all([
+      deps.db.query(
+        `SELECT p.id_number_masked AS "idNumber", m.relation, p.birth_date AS "birthDate", p.sex
+           FROM household_members m JOIN persons p USING (person_ref) WHERE m.household_id = $1 ORDER BY m.relation, p.birth_date`,
+        [params.id]),
+      deps.db.query(
+        `SELECT enrolment_id AS "enrolmentId", application_id AS "applicationId", tier, start_on AS "startOn",
+                monthly_amount_fen::int AS "monthlyAmountFen", status, exited_on AS "exitedOn", exit_reason AS "exitReason"
+           FROM enrolments WHERE household_id = $1 ORDER BY start_on`, [params.id]),
+      deps.db.query(
+        `SELECT a.application_id AS "applicationId", a.reference, a.state, a.received_on AS "receivedOn",
+                (SELECT d.primary_tier FROM eligibility_decisions d WHERE d.application_id = a.application_id ORDER BY d.decision_id DESC LIMIT 1) AS "decidedTier"
+           FROM applications a WHERE a.household_id = $1 ORDER BY a.received_on`, [params.id]),
+      deps.db.query(
+        `SELECT application_id AS "applicationId", rejected_on AS "rejectedOn", reason FROM assistance_rejections WHERE household_id = $1 ORDER BY rejected_on`,
+        [params.id]),
+    ]);
+    res.json({
+      householdId: params.id,
+      townshipCode: household.township_code,
+      applicant: { idNumber: household.applicant },
+      members,
+      enrolments,
+      applications,
+      rejections,
+    });
+  }));
+  return r;
+}

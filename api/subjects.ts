@@ -1,0 +1,98 @@
+import { WorkflowExecutionAlreadyStartedError, type Workflow } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import { shanghaiDateOf } from '../domain/calendarDate';
+import type { Actor } from '../domain/caseSchemas';
+import type { SubjectType } from '../domain/taskSpec';
+import type { ActionRequest } from '../workflows/messages';
+import { TIMED_OUT, confirmed } from './confirmed';
+import type { ApiDeps } from './deps';
+import { HttpError } from './errors';
+
+/**
+ * What every durable subject's API does alike (cases, applications, …):
+ * start its workflow once per id, send a human step as an Update, and show
+ * its tasks.
+ */
+
+/**
+ * Starts the workflow unless one with this id ever ran (a closed subject is
+ * not reopened by the same request); returns whether it was created now.
+ */
+export async function startOnce<W extends Workflow>(deps: ApiDeps, workflow: W, workflowId: string, args: Parameters<W>): Promise<boolean> {
+  try {
+    await deps.temporal.workflow.start(workflow, {
+      workflowId,
+      taskQueue: deps.taskQueue,
+      args,
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    } as never);
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw err;
+  }
+}
+
+/**
+ * A human step: the workflow's validator decides legality against its machine
+ * (409 when illegal). With an idempotency key a retried request is the same
+ * Temporal update, so the step is applied once whatever the network does.
+ */
+export async function sendStep(
+  deps: ApiDeps,
+  workflowId: string,
+  action: string,
+  update: UpdateDefinition<unknown, [ActionRequest]>,
+  request: { actor: Actor; input: unknown; idempotencyKey?: string | undefined },
+): Promise<void> {
+  const handle = deps.temporal.workflow.getHandle(workflowId);
+  const done = await confirmed(deps, () =>
+    handle.executeUpdate(update, {
+      args: [{ actor: request.actor, input: request.input }],
+      ...(request.idempotencyKey ? { updateId: `${action}:${request.idempotencyKey}` } : {}),
+    }),
+  );
+  if (done === TIMED_OUT) {
+    throw new HttpError(503, 'STEP_NOT_CONFIRMED',
+      `no worker confirmed ${action} within ${deps.stepTimeoutMs} ms; it may still be applied: check it, and retry with the same Idempotency-Key`);
+  }
+}
+
+interface TaskRow {
+  task_id: string;
+  kind: string;
+  region_code: string;
+  department: string | null;
+  title: string;
+  due_on: string | null;
+  status: 'OPEN' | 'DONE';
+  opened_at: Date;
+  completed_at: Date | null;
+  completed_by: string | null;
+}
+
+/** A subject's open and completed tasks; an open task past its due date (Asia/Shanghai) is overdue. */
+export async function subjectTasks(deps: ApiDeps, type: SubjectType, id: string) {
+  const tasks = await deps.db.query<TaskRow>(
+    `SELECT task_id, kind, region_code, department, title, due_on, status, opened_at, completed_at, completed_by
+       FROM tasks WHERE subject_type = $1 AND subject_id = $2 ORDER BY opened_at, task_id`,
+    [type, id],
+  );
+  const today = shanghaiDateOf((deps.now ?? Date.now)());
+  const view = (t: TaskRow) => ({
+    taskId: t.task_id,
+    kind: t.kind,
+    title: t.title,
+    regionCode: t.region_code,
+    department: t.department,
+    dueOn: t.due_on,
+    status: t.status,
+    openedAt: t.opened_at,
+    completedAt: t.completed_at,
+    completedBy: t.completed_by,
+  });
+  return {
+    openTasks: tasks.filter((t) => t.status === 'OPEN').map((t) => ({ ...view(t), overdue: t.due_on !== null && t.due_on < today })),
+    completedTasks: tasks.filter((t) => t.status === 'DONE').map(view),
+  };
+}

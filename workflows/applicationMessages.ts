@@ -1,0 +1,67 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ApplicationAction, ApplicationContext, ApplicationState, DecisionSummary } from '../domain/applicationMachine';
+import type { CalendarDate } from '../domain/calendarDate';
+import type { Actor } from '../domain/caseSchemas';
+import type { TaskSpec } from '../domain/taskSpec';
+import type { ActionRequest } from './messages';
+
+/** The contract of the application workflow with its activities, the API and the case workflow. */
+
+export interface ApplicationInput {
+  applicationId: string;
+  reference: string;
+  householdId: string;
+  applicant: { personRef: string; idNumberMasked: string };
+  townshipCode: string;
+  channel: 'SELF' | 'VILLAGE_ON_BEHALF' | 'CASE_REFERRAL';
+  receivedOn: CalendarDate;
+  /** The case whose referral (协助申办) this application answers. */
+  fromCase: { caseId: string; itemId: string } | null;
+  actor: Actor;
+}
+
+export interface ApplicationStatus {
+  applicationId: string;
+  state: ApplicationState;
+  stateLabel: string;
+  allowedActions: ApplicationAction[];
+  context: ApplicationContext;
+  publicityEndsOn: CalendarDate | null;
+}
+
+export interface ApplicationEventRecord {
+  applicationId: string;
+  seq: number;
+  eventType: string;
+  actor: Actor;
+  payload: unknown;
+  occurredAtMs: number;
+  fromState: ApplicationState;
+  status: ApplicationStatus;
+  input: ApplicationInput;
+  openTasks: TaskSpec[];
+}
+
+export interface AssessRequest {
+  applicationId: string;
+  snapshotId: string;
+  householdId: string;
+  townshipCode: string;
+  assessedOn: CalendarDate;
+}
+
+export type { DecisionSummary };
+
+/** What the case learns when the application it asked for ends. */
+export interface ApplicationResult {
+  itemId: string;
+  applicationId: string;
+  enrolled: boolean;
+  tier: string | null;
+  reason: string;
+}
+
+export const applicationStatusQuery = defineQuery<ApplicationStatus>('applicationStatus');
+export const applicationReceiptUpdate = defineUpdate<ApplicationStatus>('applicationReceipt');
+export const applicationActionUpdate = (action: ApplicationAction) => defineUpdate<ApplicationStatus, [ActionRequest]>(action);
+export const applicationResultSignal = defineSignal<[ApplicationResult]>('applicationResult');

@@ -75,14 +75,14 @@ export function createApplicationActivities({ db }: { db: Db }) {
     },
 
     /** The registry learns the result: an enrolment, or a rejection kept for 其他困难人员 (seed 001 item 6). */
-    async concludeApplication(args: { applicationId: string; householdId: string; outcome: ApplicationContext['outcome']; decidedOn: CalendarDate }): Promise<void> {
+    async concludeApplication(args: { applicationId: string; enrolmentId: string; householdId: string; outcome: ApplicationContext['outcome']; decidedOn: CalendarDate }): Promise<void> {
       const o = args.outcome;
       if (!o) return;
       if (o.enrolled) {
         await db.query(
           `INSERT INTO enrolments (enrolment_id, household_id, application_id, tier, start_on, monthly_amount_fen, status)
            VALUES ($1,$2,$3,$4,$5,$6,'ACTIVE') ON CONFLICT (application_id) DO NOTHING`,
-          [`enr-${args.applicationId.replace(/^app-/, '')}`, args.householdId, args.applicationId, o.tier, o.startOn, o.monthlyAmountFen],
+          [args.enrolmentId, args.householdId, args.applicationId, o.tier, o.startOn, o.monthlyAmountFen],
         );
       } else {
         await db.query(

@@ -11,6 +11,7 @@ import type {
   PaymentOutcome,
   PaymentRequest,
 } from '../workflows/emergencyMessages';
+import { recordSubjectEvent } from './subjectEvents';
 import { syncOpenTasks } from './taskProjection';
 
 const EMERGENCY_KEYS = [
@@ -145,8 +146,8 @@ export function createEmergencyActivities({ db }: { db: Db }) {
     },
 
     /**
-     * Writes one emergency event to the projection: the event log, the
-     * emergency row and its open tasks, in one transaction; keyed by
+     * Writes one emergency event to the projection: the subjects' event log,
+     * the emergency row and its open tasks, in one transaction; keyed by
      * (emergency, seq), the row only moves forward by version (as recordCaseEvent).
      */
     async recordEmergencyEvent(e: EmergencyEventRecord): Promise<void> {
@@ -158,12 +159,14 @@ export function createEmergencyActivities({ db }: { db: Db }) {
         const applied = await tx.query(
           `INSERT INTO emergencies (emergency_id, report_id, person_ref, township_code, kind, amount_requested_fen, occurred_on,
              description, state, route, context, allowed_actions, documentation_due_on, documentation_working_days,
-             documentation_provisional, documentation_overdue, policy_versions, version, created_by, created_at, updated_at, closed_at)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$20,$21)
+             documentation_provisional, documentation_remind_on, documentation_reminded, documentation_overdue, policy_versions,
+             version, created_by, created_at, updated_at, closed_at)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$22,$23)
            ON CONFLICT (emergency_id) DO UPDATE SET
              state = EXCLUDED.state, route = EXCLUDED.route, context = EXCLUDED.context, allowed_actions = EXCLUDED.allowed_actions,
              documentation_due_on = EXCLUDED.documentation_due_on, documentation_working_days = EXCLUDED.documentation_working_days,
-             documentation_provisional = EXCLUDED.documentation_provisional, documentation_overdue = EXCLUDED.documentation_overdue,
+             documentation_provisional = EXCLUDED.documentation_provisional, documentation_remind_on = EXCLUDED.documentation_remind_on,
+             documentation_reminded = EXCLUDED.documentation_reminded, documentation_overdue = EXCLUDED.documentation_overdue,
              policy_versions = EXCLUDED.policy_versions, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
              closed_at = EXCLUDED.closed_at
            WHERE emergencies.version <= EXCLUDED.version
@@ -171,15 +174,12 @@ export function createEmergencyActivities({ db }: { db: Db }) {
           [
             e.emergencyId, e.input.reportId, e.input.personRef, e.input.townshipCode, e.input.kind, e.input.amountRequestedFen,
             e.input.occurredOn, e.input.description, s.state, s.context.assessment?.route ?? null, JSON.stringify(s.context),
-            s.allowedActions, doc?.dueOn ?? null, doc?.workingDays ?? null, doc?.provisional ?? null, doc?.overdue ?? false,
+            s.allowedActions, doc?.dueOn ?? null, doc?.workingDays ?? null, doc?.provisional ?? null, doc?.remindOn ?? null,
+            doc?.reminded ?? false, doc?.overdue ?? false,
             s.policyVersions, e.seq, e.input.actor.userId, at, finished ? at : null,
           ],
         );
-        await tx.query(
-          `INSERT INTO emergency_events (emergency_id, seq, event_type, from_state, to_state, actor_id, actor_region, payload, occurred_at)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (emergency_id, seq) DO NOTHING`,
-          [e.emergencyId, e.seq, e.eventType, e.fromState, s.state, e.actor.userId, e.actor.regionCode, JSON.stringify(e.payload ?? {}), at],
-        );
+        await recordSubjectEvent(tx, 'EMERGENCY', e.emergencyId, { ...e, toState: s.state, at });
         if (applied.length === 0) return; // a newer event already shaped the tasks
         await syncOpenTasks(tx, { type: 'EMERGENCY', id: e.emergencyId, regionCode: e.input.townshipCode }, e.openTasks, at, e.actor.userId);
       });

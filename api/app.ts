@@ -7,6 +7,7 @@ import { casesRouter } from './cases/router';
 import { emergenciesRouter } from './emergencies/router';
 import type { ApiDeps } from './deps';
 import { errorHandler, notFound } from './errors';
+import { enrolmentsRouter } from './enrolments/router';
 import { householdsRouter } from './households/router';
 import { openApiDocument } from './openapi';
 import { requestLog } from './requestLog';
@@ -31,6 +32,7 @@ export function buildApp(deps: ApiDeps): Express {
   api.use(policyRouter(deps));
   api.use(applicationsRouter(deps));
   api.use(householdsRouter(deps));
+  api.use(enrolmentsRouter(deps));
   api.use(emergenciesRouter(deps));
   app.use('/api/v1', api);
   app.get('/healthz', (_req, res) => { res.json({ ok: true }); });

@@ -1,6 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { registerApplicationPaths } from './applications/openapi';
 import { registerCasePaths } from './cases/openapi';
+import { registerEnrolmentPaths } from './enrolments/openapi';
 import { registerEmergencyPaths } from './emergencies/openapi';
 
 /** OpenAPI 3.1 generated from the same zod schemas that validate requests; each feature registers its paths. */
@@ -8,6 +9,7 @@ export function openApiDocument() {
   const registry = new OpenAPIRegistry();
   registerCasePaths(registry);
   registerApplicationPaths(registry);
+  registerEnrolmentPaths(registry);
   registerEmergencyPaths(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

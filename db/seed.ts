@@ -1,7 +1,7 @@
 import { loadEnv } from '../config/env';
 import { createDb, type Db } from './pool';
 import type { DemoPolicyRow } from './demoPolicy/row';
-import { VERIFICATION_POLICY } from './demoPolicy/verification';
+import { TIMED_DUTY_POLICY } from './demoPolicy/timedDuties';
 import { ELIGIBILITY_POLICY } from './demoPolicy/eligibility';
 import { EMERGENCY_POLICY } from './demoPolicy/emergency';
 
@@ -12,7 +12,7 @@ import { EMERGENCY_POLICY } from './demoPolicy/emergency';
  * keyed by (region, key, effective date) and left alone when present, so an
  * administrator's later changes are never overwritten.
  */
-export const DEMO_POLICY: DemoPolicyRow[] = [...VERIFICATION_POLICY, ...ELIGIBILITY_POLICY, ...EMERGENCY_POLICY];
+export const DEMO_POLICY: DemoPolicyRow[] = [...TIMED_DUTY_POLICY, ...ELIGIBILITY_POLICY, ...EMERGENCY_POLICY];
 
 export async function seedDemoPolicy(db: Db): Promise<void> {
   for (const p of DEMO_POLICY) {

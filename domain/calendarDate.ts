@@ -37,3 +37,13 @@ export function shanghaiDateOf(epochMs: number): CalendarDate {
 export function startOfShanghaiDay(date: CalendarDate): number {
   return Date.parse(`${date}T00:00:00Z`) - SHANGHAI_OFFSET_MS;
 }
+
+/** The corresponding day N months later, or the last day of that month (Civil Code art. 202). */
+export function addMonths(date: CalendarDate, months: number): CalendarDate {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const total = y * 12 + (m - 1) + months;
+  const year = Math.floor(total / 12);
+  const month = (total % 12) + 1;
+  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(d, lastDay)).padStart(2, '0')}`;
+}

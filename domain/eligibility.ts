@@ -1,4 +1,4 @@
-import type { CalendarDate } from './calendarDate';
+import { addMonths, type CalendarDate } from './calendarDate';
 import type { AssetLimits, EligibilityKey, EligibilityPolicy, EligibilityPolicyValues } from './eligibilityPolicy';
 import { ageOn, birthDateOf, isSeverelyDisabled, type Household, type HouseholdMember, type IncomeItem } from './household';
 import { maskIdNumber } from './idNumber';
@@ -310,11 +310,10 @@ function householdIncome(household: Household, p: EligibilityPolicyValues): Inco
   const earned = sum(counted.filter((item) => EARNED_KINDS.has(item.kind)).map(annualFen));
   const employmentCostDeducted = p['deductions.employmentCost'] ? min(BigInt(household.employmentCostsFen), earned) : 0n;
   const rigidTotal = sum(household.rigidExpenses.map((e) => BigInt(e.amountFen)));
-  const causedByIllnessOrDisability = household.rigidExpenses.filter((e) => {
-    const member = household.members[e.memberIndex];
-    if (e.kind === 'DISABILITY_REHABILITATION') return true;
-    return e.kind === 'MEDICAL' && member !== undefined && (member.seriousIllness || member.disabilityGrade !== null);
-  });
+  const illOrDisabled = (i: number) => household.members[i]?.seriousIllness === true || household.members[i]?.disabilityGrade != null;
+  const causedByIllnessOrDisability = household.rigidExpenses.filter(
+    (e) => e.kind === 'DISABILITY_REHABILITATION' || (e.kind === 'MEDICAL' && illOrDisabled(e.memberIndex)),
+  );
   const rigidDeducted = p['deductions.rigidExpense'] ? sum(causedByIllnessOrDisability.map((e) => BigInt(e.amountFen))) : 0n;
   const beforeRigid = gross - employmentCostDeducted;
   return {
@@ -606,19 +605,14 @@ function qitaRules(household: Household, income: Income, p: EligibilityPolicyVal
   ];
 }
 
-/** The corresponding day N months later, or the last day of that month (Civil Code art. 202). */
-function addMonths(date: CalendarDate, months: number): CalendarDate {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const total = y * 12 + (m - 1) + months;
-  const year = Math.floor(total / 12);
-  const month = (total % 12) + 1;
-  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(d, lastDay)).padStart(2, '0')}`;
-}
 
 // ---------------------------------------------------------------- 单人保 and summary
 
-function singlePersonCandidatesOf(household: Household, tiers: Record<Tier, TierResult>, tekunPersons: readonly TekunPerson[]): SinglePersonCandidate[] {
+function singlePersonCandidatesOf(
+  household: Household,
+  tiers: Record<Tier, TierResult>,
+  tekunPersons: readonly TekunPerson[],
+): SinglePersonCandidate[] {
   const householdTier = tiers.DIBIAN.applies ? 'DIBIAN' : tiers.GANGZHI.applies ? 'GANGZHI' : null;
   if (householdTier === null) return [];
   const tekun = new Set(tekunPersons.map((t) => t.memberIndex));
@@ -645,7 +639,7 @@ function singlePersonCandidatesOf(household: Household, tiers: Record<Tier, Tier
 }
 
 function summaryOf(primary: Tier | null, tekun: readonly TekunPerson[], single: readonly SinglePersonCandidate[], monitored: boolean): string {
-  const parts = [primary === null ? '不符合低收入人口各类认定条件' : `认定类别：${TIER_NAMES[primary]}（${primary}）`];
+  const parts = [primary === null ? '家庭不符合各类低收入家庭认定条件' : `认定类别：${TIER_NAMES[primary]}（${primary}）`];
   if (primary !== 'TEKUN' && tekun.length > 0) parts.push(`另有${tekun.length}人符合特困人员条件`);
   if (single.length > 0) parts.push(`${single.length}人可单独纳入低保（单人保）`);
   if (monitored && primary !== 'FANGFAN') parts.push('同为防止返贫监测对象');

@@ -8,7 +8,8 @@ import { idNumberProblem } from './idNumber';
  * the applicant and verified by the township ("如实申报家庭收入状况、财产状况和
  * 家庭成员情况", 000_056401b5544f6075.txt, 001_9237fe14a555ec89.txt). One schema for the API and the tier engine.
  * Members carry no names: the ID number identifies them, and birth date and
- * sex are derived from it rather than asked for twice.
+ * sex are derived from it rather than asked for twice. Objects are strict, so
+ * an extra field (a name, a phone number) is refused, not silently kept.
  */
 
 const MAX_AMOUNT_FEN = 100_000_000_000; // 10亿元: keeps every sum a safe integer

@@ -12,6 +12,14 @@ export const POLICY_KEYS = {
   'verification.workingDays': z.number().int().min(1).max(365),
   /** Calendar days an enrolment proposal is publicized (公示) before approval; local, no seed fixes it. */
   'application.publicityDays': z.number().int().min(1).max(60),
+  /** Days before the enrolment anniversary the annual review (年审/复核, seed 003) opens. */
+  'review.leadDays': z.number().int().min(0).max(180),
+  /** Working days a township has to review an enrolment after a reported change of circumstances. */
+  'review.changeWorkingDays': z.number().int().min(1).max(120),
+  /** Months payments continue in a gradual exit (渐退, seed 003); local. */
+  'exit.gradualMonths': z.number().int().min(1).max(24),
+  /** Months a household stays monitored after exit (两年内…退出, seed 001 item 6: 24). */
+  'exit.monitoringMonths': z.number().int().min(0).max(120),
   ...ELIGIBILITY_POLICY_KEYS,
   ...EMERGENCY_POLICY_KEYS,
 } as const;

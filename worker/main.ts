@@ -1,3 +1,4 @@
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadEnv } from '../config/env';
 import { createDb } from '../db/pool';
@@ -10,10 +11,11 @@ async function main(): Promise<void> {
   const temporal = temporalConfig(env);
   const db = createDb(env.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: temporal.address });
-  const worker = await createWorker({ connection, namespace: temporal.namespace, taskQueue: temporal.taskQueue, db });
+  const client = new Client({ connection: await Connection.connect({ address: temporal.address }), namespace: temporal.namespace });
+  const worker = await createWorker({ connection, namespace: temporal.namespace, taskQueue: temporal.taskQueue, db, temporal: client });
   logger.info({ taskQueue: temporal.taskQueue, address: temporal.address }, 'worker started');
   await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks finish
-  await connection.close();
+  await Promise.all([connection.close(), client.connection.close()]);
   await db.close();
 }
 

@@ -22,7 +22,7 @@ import {
   type ApplicationStatus,
 } from './applicationMessages';
 
-const { planApplication, assessApplication, recordApplicationEvent, concludeApplication } = proxyActivities<Activities>({
+const { planApplication, assessApplication, recordApplicationEvent, concludeApplication, startEnrolment } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumInterval: '1 minute' },
 });
@@ -51,15 +51,17 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   const runner: MachineRunner<ApplicationStatus> = new MachineRunner(applicationMachine, {
     status,
     allowedActions: () => status().allowedActions,
-    project: (event) =>
-      recordApplicationEvent({
+    project: (event) => {
+      const entry = {
         ...event,
         applicationId: input.applicationId,
         fromState: event.fromState as ApplicationState,
         status: status(),
         input,
         openTasks: applicationTasksFor(state(), input.townshipCode),
-      }),
+      };
+      return () => recordApplicationEvent(entry);
+    },
   });
 
   setHandler(applicationStatusQuery, status);
@@ -89,8 +91,16 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   }
 
   const outcome = context().outcome;
-  await concludeApplication({ applicationId: input.applicationId, householdId: input.householdId, outcome, decidedOn: shanghaiDateOf(Date.now()) });
+  const enrolmentId = `enr-${input.applicationId.replace(/^app-/, '')}`;
+  await concludeApplication({ applicationId: input.applicationId, enrolmentId, householdId: input.householdId, outcome, decidedOn: shanghaiDateOf(Date.now()) });
   await runner.finished();
+  if (outcome?.enrolled) {
+    // The enrolment lives on for years (reviews, exit, monitoring) in its own workflow.
+    await startEnrolment({
+      enrolmentId, householdId: input.householdId, applicationId: input.applicationId, townshipCode: input.townshipCode,
+      tier: outcome.tier, startOn: outcome.startOn, monthlyAmountFen: outcome.monthlyAmountFen, actor: system,
+    });
+  }
   if (input.fromCase && outcome) {
     await getExternalWorkflowHandle(input.fromCase.caseId).signal(applicationResultSignal, {
       itemId: input.fromCase.itemId,

@@ -57,7 +57,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
     allowedActions: () => status().allowedActions,
     project: (event) => {
       const current = status();
-      return recordCaseEvent({
+      const entry = {
         ...event,
         caseId: input.caseId,
         fromState: event.fromState as CaseState,
@@ -70,7 +70,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
           verificationDueOn: current.verification.dueOn,
           verificationOverdue,
         }),
-      });
+      };
+      return () => recordCaseEvent(entry);
     },
   });
 

@@ -67,7 +67,7 @@ export async function emergencyWorkflow(input: EmergencyInput): Promise<Emergenc
     allowedActions: () => allowedEmergencyActions(snapshot()),
     project: (event) => {
       const current = status();
-      return recordEmergencyEvent({
+      const entry = {
         ...event,
         emergencyId: input.emergencyId,
         fromState: event.fromState as EmergencyState,
@@ -79,7 +79,8 @@ export async function emergencyWorkflow(input: EmergencyInput): Promise<Emergenc
           documentationDueOn: current.documentation?.dueOn ?? null,
           documentationOverdue,
         }),
-      });
+      };
+      return () => recordEmergencyEvent(entry);
     },
   });
   const record = (eventType: string, actor: Actor, payload: unknown, event?: EmergencyEvent) =>

@@ -1,3 +1,4 @@
 export { caseWorkflow } from './caseWorkflow';
 export { emergencyWorkflow } from './emergencyWorkflow';
 export { applicationWorkflow } from './applicationWorkflow';
+export { enrolmentWorkflow } from './enrolmentWorkflow';

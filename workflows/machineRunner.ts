@@ -14,6 +14,12 @@ export interface RecordedEvent {
   fromState: string;
 }
 
+export interface ResumePoint {
+  state: string;
+  context: unknown;
+  seq: number;
+}
+
 /**
  * What every subject workflow (case, application, …) does the same way: keep
  * the XState snapshot as workflow state and move it only with the pure
@@ -34,10 +40,28 @@ export class MachineRunner<Status> {
     private readonly opts: {
       status: () => Status;
       allowedActions: () => string[];
-      project: (event: RecordedEvent) => Promise<void>;
+      /**
+       * Called when the event happens, so it can capture the state it led to;
+       * returns the write, which runs after every earlier one.
+       */
+      project: (event: RecordedEvent) => () => Promise<void>;
+      /** The machine's input (its initial context). */
+      input?: unknown;
+      /** Where a run continued-as-new left off: state, context and the last event's seq. */
+      resume?: ResumePoint;
     },
   ) {
-    this.snapshot = initialTransition(machine)[0];
+    const resume = opts.resume;
+    this.snapshot = resume ? machine.resolveState({ value: resume.state, context: resume.context }) : initialTransition(machine, opts.input)[0];
+    if (resume) {
+      this.seq = resume.seq;
+      this.received = true;
+    }
+  }
+
+  /** What the next run needs after continue-as-new. */
+  resumePoint(): ResumePoint {
+    return { state: this.state, context: this.snapshot.context, seq: this.seq };
   }
 
   get state(): string {
@@ -54,7 +78,8 @@ export class MachineRunner<Status> {
     if (event) this.snapshot = transition(this.machine, this.snapshot, event)[0];
     this.seq += 1;
     const entry: RecordedEvent = { seq: this.seq, eventType, actor, payload, occurredAtMs: Date.now(), fromState };
-    this.projected = this.projected.then(() => this.opts.project(entry));
+    const write = this.opts.project(entry);
+    this.projected = this.projected.then(write);
     return this.projected;
   }
 
@@ -104,10 +129,15 @@ export class MachineRunner<Status> {
     });
   }
 
-  /** Waits for the final state and for every handler and projection write to finish. */
-  async finished(): Promise<void> {
-    await condition(() => this.done);
+  /** Waits for every running handler and projection write to finish (before completing or continuing as new). */
+  async finishedHandlers(): Promise<void> {
     await condition(allHandlersFinished);
     await this.projected;
+  }
+
+  /** Waits for the final state, then for every handler and projection write. */
+  async finished(): Promise<void> {
+    await condition(() => this.done);
+    await this.finishedHandlers();
   }
 }

@@ -1,4 +1,3 @@
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { shanghaiDateOf } from '../../domain/calendarDate';
 import type { Actor } from '../../domain/caseSchemas';
 import {
@@ -16,10 +15,10 @@ import { emergencyActionUpdate, emergencyReceiptUpdate, type EmergencyInput } fr
 import { toTimeline, type TimelineEntry, type TimelineLabels } from '../cases/history';
 import { TIMED_OUT, confirmed } from '../confirmed';
 import type { ApiDeps } from '../deps';
-import { HttpError, illegalAction, notFound } from '../errors';
+import { illegalAction, notFound } from '../errors';
 import { registerPerson } from '../persons';
 import { emergencyIdFor } from '../pseudonyms';
-import { tasksOfSubject } from '../subjectTasks';
+import { sendStep, startOnce, subjectTasks } from '../subjects';
 import type { EmergencyRequest } from './schemas';
 
 interface EmergencyRow {
@@ -37,6 +36,8 @@ interface EmergencyRow {
   documentation_due_on: string | null;
   documentation_working_days: number | null;
   documentation_provisional: boolean | null;
+  documentation_remind_on: string | null;
+  documentation_reminded: boolean;
   documentation_overdue: boolean;
   policy_versions: string[];
   created_by: string;
@@ -81,18 +82,8 @@ export async function reportEmergency(deps: ApiDeps, r: EmergencyRequest, actor:
     description: r.description,
     actor,
   };
-  let created = true;
-  try {
-    await deps.temporal.workflow.start(emergencyWorkflow, {
-      workflowId: emergencyId,
-      taskQueue: deps.taskQueue,
-      args: [input],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE', // a finished emergency is not paid again for the same report
-    });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    created = false;
-  }
+  // Never started twice for one report, not even after it finished: a finished emergency is not paid again.
+  const created = await startOnce(deps, emergencyWorkflow, emergencyId, [input]);
   const existing = await findEmergency(deps, emergencyId);
   if (!existing || !FINAL_EMERGENCY_STATES.includes(existing.state)) {
     const receipt = await confirmed(deps, () => deps.temporal.workflow.getHandle(emergencyId).executeUpdate(emergencyReceiptUpdate));
@@ -117,7 +108,7 @@ export async function getEmergency(deps: ApiDeps, emergencyId: string) {
   const e = await findEmergency(deps, emergencyId);
   if (!e) throw notFound(`emergency ${emergencyId}`);
   const asOf = today(deps);
-  const tasks = await tasksOfSubject(deps.db, { type: 'EMERGENCY', id: emergencyId }, asOf);
+  const tasks = await subjectTasks(deps, 'EMERGENCY', emergencyId);
   const c = e.context;
   return {
     emergencyId: e.emergency_id,
@@ -144,6 +135,8 @@ export async function getEmergency(deps: ApiDeps, emergencyId: string) {
       dueOn: e.documentation_due_on,
       workingDays: e.documentation_working_days,
       provisional: e.documentation_provisional,
+      remindOn: e.documentation_remind_on,
+      reminded: e.documentation_reminded,
       escalated: e.documentation_overdue,
       overdue: e.documentation_overdue || (e.state === 'documenting' && e.documentation_due_on < asOf),
       circumstances: c.documentation?.circumstances ?? null,
@@ -173,20 +166,14 @@ export async function actOnEmergency(
 ) {
   const e = await findEmergency(deps, emergencyId);
   if (!e) throw notFound(`emergency ${emergencyId}`);
-  if (FINAL_EMERGENCY_STATES.includes(e.state)) {
-    throw illegalAction({ action, state: e.state, allowedActions: [] }, `${action} is not allowed: the emergency is ${e.state}`);
-  }
-  const handle = deps.temporal.workflow.getHandle(emergencyId);
-  const done = await confirmed(deps, () =>
-    handle.executeUpdate(emergencyActionUpdate(action), {
-      args: [{ actor: request.actor, input: request.input }],
-      ...(request.idempotencyKey ? { updateId: `${action}:${request.idempotencyKey}` } : {}),
-    }),
-  );
-  if (done === TIMED_OUT) {
-    throw new HttpError(503, 'STEP_NOT_CONFIRMED',
-      `no worker confirmed ${action} within ${deps.stepTimeoutMs} ms; it may still be applied: check the emergency, and retry with the same Idempotency-Key`);
-  }
+  const finished = FINAL_EMERGENCY_STATES.includes(e.state);
+  const refused = () =>
+    illegalAction({ action, state: e.state, allowedActions: [] }, `${action} is not allowed: the emergency is ${e.state}`);
+  // A finished workflow still answers an update it already applied (same update id): a retried approval gets its outcome.
+  if (finished && !request.idempotencyKey) throw refused();
+  await sendStep(deps, emergencyId, action, emergencyActionUpdate(action), request).catch((err: unknown) => {
+    throw finished ? refused() : err;
+  });
   return getEmergency(deps, emergencyId);
 }
 

@@ -1,12 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { shanghaiDateOf } from '../../domain/calendarDate';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
 import { route } from '../route';
 
 const HouseholdParams = z.object({ id: z.string().regex(/^hh-[0-9a-f]{32}$/, 'must be a household id') });
 
-/** A household in the registry: members (masked), enrolments, applications with their decisions, rejections. */
+/** A household in the registry: members (masked), enrolments, applications with their decisions, rejections; and its open duties. */
 export function householdsRouter(deps: ApiDeps): Router {
   const r = Router();
   r.get('/households/:id', route({ params: HouseholdParams }, async ({ params }, _req, res) => {
@@ -42,6 +43,27 @@ export function householdsRouter(deps: ApiDeps): Router {
       applications,
       rejections,
     });
+  }));
+  r.get('/households/:id/duties', route({ params: HouseholdParams }, async ({ params }, _req, res) => {
+    const [exists] = await deps.db.query('SELECT 1 FROM households WHERE household_id = $1', [params.id]);
+    if (!exists) throw notFound(`household ${params.id}`);
+    const duties = await deps.db.query<{ dueOn: string | null }>(
+      `WITH people AS (
+         SELECT person_ref FROM household_members WHERE household_id = $1
+         UNION SELECT applicant_person_ref FROM households WHERE household_id = $1)
+       SELECT t.task_id AS "taskId", t.subject_type AS "subjectType", t.subject_id AS "subjectId", t.kind, t.title,
+              t.region_code AS "regionCode", t.department, t.due_on AS "dueOn", t.opened_at AS "openedAt"
+         FROM tasks t
+        WHERE t.status = 'OPEN' AND (
+              (t.subject_type = 'APPLICATION' AND t.subject_id IN (SELECT application_id FROM applications WHERE household_id = $1))
+           OR (t.subject_type = 'ENROLMENT' AND t.subject_id IN (SELECT enrolment_id FROM enrolments WHERE household_id = $1))
+           OR (t.subject_type = 'CASE' AND t.subject_id IN (SELECT case_id FROM cases WHERE person_ref IN (SELECT person_ref FROM people)))
+           OR (t.subject_type = 'EMERGENCY' AND t.subject_id IN (SELECT emergency_id FROM emergencies WHERE person_ref IN (SELECT person_ref FROM people))))
+        ORDER BY t.due_on NULLS LAST, t.opened_at, t.task_id`,
+      [params.id],
+    );
+    const today = shanghaiDateOf((deps.now ?? Date.now)());
+    res.json({ householdId: params.id, duties: duties.map((d) => ({ ...d, overdue: d.dueOn !== null && d.dueOn < today })) });
   }));
   return r;
 }

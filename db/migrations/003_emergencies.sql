@@ -1,5 +1,5 @@
 -- Emergency aid (急难社会救助, 先行救助; seed 004): the projection of each
--- emergency's workflow, its one payment and its event log. Forward-only; the
+-- emergency's workflow and its one payment. Forward-only; the
 -- Temporal workflow is the source of truth and these rows are written
 -- idempotently from its events.
 
@@ -19,7 +19,9 @@ CREATE TABLE emergencies (
   documentation_due_on      date,              -- first aid only
   documentation_working_days int,
   documentation_provisional boolean,
-  documentation_overdue     boolean NOT NULL DEFAULT false,
+  documentation_remind_on   date,              -- the township is reminded on this day
+  documentation_reminded    boolean NOT NULL DEFAULT false,
+  documentation_overdue     boolean NOT NULL DEFAULT false,  -- escalated to the county
   policy_versions           text[] NOT NULL,
   version                   int NOT NULL,      -- seq of the last event applied
   created_by                text NOT NULL,
@@ -46,15 +48,5 @@ CREATE TABLE emergency_payments (
 -- The anti-splitting rule adds up one person's recent first aid.
 CREATE INDEX emergency_payments_person ON emergency_payments (person_ref, paid_at);
 
-CREATE TABLE emergency_events (
-  emergency_id  text NOT NULL REFERENCES emergencies (emergency_id),
-  seq           int NOT NULL,
-  event_type    text NOT NULL,
-  from_state    text NOT NULL,
-  to_state      text NOT NULL,
-  actor_id      text NOT NULL,
-  actor_region  text NOT NULL,
-  payload       jsonb NOT NULL,
-  occurred_at   timestamptz NOT NULL,
-  PRIMARY KEY (emergency_id, seq)
-);
+-- The emergency's event log is subject_events (subject_type 'EMERGENCY'), the one
+-- log every durable subject writes (migration 004).

@@ -1,17 +1,14 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import type { Express } from 'express';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { shanghaiDateOf } from '../../domain/calendarDate';
 import type { Db } from '../../db/pool';
-import { buildApp } from '../../api/app';
-import { createWorker } from '../../worker/createWorker';
-import { testDb } from '../support/db';
+import { startApiHarness, eventually, poster, type ApiHarness } from '../support/apiHarness';
 import { RecordedHistories, replayFailures } from '../support/histories';
 import { dibaoHousehold, member } from '../support/households';
 import { idNumber } from '../support/ids';
-import { timeSkippingEnv, workflowBundle } from '../support/temporal';
+import { workflowBundle } from '../support/temporal';
 
 /**
  * Applications over HTTP against the official time-skipping test server and
@@ -21,37 +18,25 @@ const TOWNSHIP = '430681104'; // 白水镇
 const clerk = { 'X-Actor-Id': 'clerk-zhao', 'X-Actor-Region': TOWNSHIP };
 const supervisor = { 'X-Actor-Id': 'supervisor-liu', 'X-Actor-Region': '430681' };
 
+let harness: ApiHarness;
 let env: TestWorkflowEnvironment;
 let db: Db;
-let worker: Worker;
-let workerDone: Promise<void>;
 let app: Express;
 const histories = new RecordedHistories();
 
 beforeAll(async () => {
-  const [e, bundle] = await Promise.all([timeSkippingEnv(), workflowBundle()]);
-  env = e;
-  db = testDb();
-  const taskQueue = `applications-${randomUUID()}`;
-  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db, workflowBundle: bundle });
-  workerDone = worker.run();
-  app = buildApp({ db, temporal: env.client, taskQueue, pseudonymKey: 'test-pseudonym-key-0123456789', stepTimeoutMs: 15000 });
+  harness = await startApiHarness('time-skipping');
+  ({ env, db, app } = harness);
 });
 
-afterAll(async () => {
-  worker?.shutdown();
-  await workerDone;
-  await env?.teardown();
-  await db?.close();
-});
+afterAll(() => harness?.stop());
 
 let sequence = 300;
 /** A fresh applicant of the demo county (a new ID number each time). */
 const newApplicant = () => idNumber('19700512', (sequence += 1));
 const today = () => shanghaiDateOf(Date.now());
 
-const post = (path: string, body: object, headers: Record<string, string> = clerk) =>
-  request(app).post(`/api/v1${path}`).set(headers).send(body);
+const post = (path: string, body: object, headers: Record<string, string> = clerk) => poster(app, clerk)(path, body, headers);
 
 async function apply(applicantIdNumber: string, extra: object = {}) {
   const res = await post('/applications', {
@@ -187,15 +172,6 @@ describe('applications over HTTP (time-skipping server)', () => {
     expect(await replayFailures(await workflowBundle(), histories.all)).toEqual([]);
   });
 });
-
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const value = await read();
-    if (ok(value)) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return read();
-}
 
 const eventuallyState = (id: string, state: string) =>
   eventually(async () => (await request(app).get(`/api/v1/applications/${id}`)).body, (b) => b.state === state);

@@ -25,7 +25,7 @@ beforeAll(async () => {
   env = e;
   db = testDb();
   const taskQueue = `api-${randomUUID()}`;
-  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db, workflowBundle: bundle });
+  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db, temporal: env.client, workflowBundle: bundle });
   workerDone = worker.run();
   app = buildApp({ db, temporal: env.client, taskQueue, pseudonymKey: 'test-pseudonym-key-0123456789', stepTimeoutMs: 15000 });
 });
@@ -166,7 +166,7 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
     expect(res.body).toMatchObject({ created: true, state: 'receiving' });
     expect((await request(app).get(`/api/v1/cases/${res.body.caseId}`)).status).toBe(404);
 
-    const late = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: queue, db, workflowBundle: await workflowBundle() });
+    const late = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: queue, db, temporal: env.client, workflowBundle: await workflowBundle() });
     await late.runUntil(async () => {
       const again = await request(idle).post('/api/v1/warnings').set(clerk).send(w);
       expect(again.status).toBe(200);

@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 async function withWorker<T>(fn: () => Promise<T>): Promise<T> {
-  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db, workflowBundle: bundle });
+  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db, temporal: env.client, workflowBundle: bundle });
   return worker.runUntil(fn);
 }
 

@@ -1,0 +1,47 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { EnrolmentTier } from '../domain/applicationSchemas';
+import type { CalendarDate } from '../domain/calendarDate';
+import type { Actor } from '../domain/caseSchemas';
+import type { EnrolmentAction, EnrolmentContext, EnrolmentState } from '../domain/enrolmentMachine';
+import type { TaskSpec } from '../domain/taskSpec';
+import type { ResumePoint } from './machineRunner';
+import type { ActionRequest } from './messages';
+
+export interface EnrolmentInput {
+  enrolmentId: string;
+  householdId: string;
+  applicationId: string;
+  townshipCode: string;
+  tier: EnrolmentTier;
+  startOn: CalendarDate;
+  monthlyAmountFen: number;
+  actor: Actor;
+  /** Set when a yearly run continues as new. */
+  resume?: ResumePoint & { reviewEscalated: boolean };
+}
+
+export interface EnrolmentStatus {
+  enrolmentId: string;
+  state: EnrolmentState;
+  stateLabel: string;
+  allowedActions: EnrolmentAction[];
+  context: EnrolmentContext;
+  nextAnnualReviewOn: CalendarDate | null;
+  reviewOverdue: boolean;
+}
+
+export interface EnrolmentEventRecord {
+  enrolmentId: string;
+  seq: number;
+  eventType: string;
+  actor: Actor;
+  payload: unknown;
+  occurredAtMs: number;
+  fromState: EnrolmentState;
+  status: EnrolmentStatus;
+  input: EnrolmentInput;
+  openTasks: TaskSpec[];
+}
+
+export const enrolmentStatusQuery = defineQuery<EnrolmentStatus>('enrolmentStatus');
+export const enrolmentActionUpdate = (action: EnrolmentAction) => defineUpdate<EnrolmentStatus, [ActionRequest]>(action);

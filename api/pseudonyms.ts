@@ -33,3 +33,8 @@ export function applicationIdFor(key: string, townshipCode: string, reference: s
 export function householdIdFor(personRef: string): string {
   return `hh-${personRef.replace(/^p-/, '')}`;
 }
+
+/** An imported enrolment (存量) is known by its reference at its township. */
+export function importedEnrolmentIdFor(key: string, townshipCode: string, reference: string): string {
+  return `enr-${keyedHash(key, `enrolment\n${townshipCode}\n${reference}`).slice(0, 32)}`;
+}

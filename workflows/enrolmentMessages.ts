@@ -10,7 +10,8 @@ import type { ActionRequest } from './messages';
 export interface EnrolmentInput {
   enrolmentId: string;
   householdId: string;
-  applicationId: string;
+  /** Null for a recipient imported from before (存量). */
+  applicationId: string | null;
   townshipCode: string;
   tier: EnrolmentTier;
   startOn: CalendarDate;
@@ -44,4 +45,6 @@ export interface EnrolmentEventRecord {
 }
 
 export const enrolmentStatusQuery = defineQuery<EnrolmentStatus>('enrolmentStatus');
+/** Resolves once the enrolment is on record. */
+export const enrolmentReceiptUpdate = defineUpdate<EnrolmentStatus>('enrolmentReceipt');
 export const enrolmentActionUpdate = (action: EnrolmentAction) => defineUpdate<EnrolmentStatus, [ActionRequest]>(action);

@@ -12,7 +12,7 @@ import {
 } from '../domain/enrolmentMachine';
 import { enrolmentTasksFor } from '../domain/enrolmentTasks';
 import { actionsWithTransitions } from '../domain/machineActions';
-import { enrolmentActionUpdate, enrolmentStatusQuery, type EnrolmentInput, type EnrolmentStatus } from './enrolmentMessages';
+import { enrolmentActionUpdate, enrolmentReceiptUpdate, enrolmentStatusQuery, type EnrolmentInput, type EnrolmentStatus } from './enrolmentMessages';
 import { MachineRunner } from './machineRunner';
 
 const { planEnrolmentDuties, recordEnrolmentEvent } = proxyActivities<Activities>({
@@ -66,6 +66,7 @@ export async function enrolmentWorkflow(input: EnrolmentInput): Promise<Enrolmen
     },
   });
   setHandler(enrolmentStatusQuery, status);
+  runner.handleReceipt(enrolmentReceiptUpdate);
   runner.handleActions(ENROLMENT_ACTIONS, enrolmentActionUpdate, 'the enrolment');
 
   if (!input.resume) {

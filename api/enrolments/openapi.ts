@@ -1,9 +1,14 @@
 import { z } from 'zod';
 import { ENROLMENT_ACTIONS, type EnrolmentAction } from '../../domain/enrolmentMachine';
-import { errors, idempotentActorHeaders, json, ok, type Registry } from '../openapiParts';
-import { ACTION_SCHEMAS, EnrolmentIdParams } from './schemas';
+import { actorHeaders, errors, idempotentActorHeaders, json, ok, type Registry } from '../openapiParts';
+import { ACTION_SCHEMAS, EnrolmentIdParams, ImportEnrolmentRequest } from './schemas';
 
 export function registerEnrolmentPaths(registry: Registry): void {
+  registry.registerPath({
+    method: 'post', path: '/enrolments', summary: 'Import a recipient enrolled before aidloop (存量救助对象) so their annual reviews and exit run here',
+    request: { headers: actorHeaders, body: json(ImportEnrolmentRequest) },
+    responses: { 201: ok('imported; its enrolment workflow runs'), 200: ok('this reference was imported before'), 202: ok('started; not yet confirmed'), 400: errors[400] },
+  });
   registry.registerPath({
     method: 'get', path: '/enrolments/{id}', summary: 'An enrolment: tier, amount, next review, exit and monitoring dates, open tasks',
     request: { params: EnrolmentIdParams }, responses: { 200: ok('the enrolment'), 404: errors[404] },

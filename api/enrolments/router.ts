@@ -1,17 +1,22 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { ENROLMENT_ACTIONS, ENROLMENT_STATE_LABELS, type EnrolmentAction, type EnrolmentState } from '../../domain/enrolmentMachine';
-import { enrolmentActionUpdate } from '../../workflows/enrolmentMessages';
+import { enrolmentWorkflow } from '../../workflows';
+import { enrolmentActionUpdate, enrolmentReceiptUpdate, type EnrolmentInput } from '../../workflows/enrolmentMessages';
+import { TIMED_OUT, confirmed } from '../confirmed';
+import { registerPerson } from '../persons';
+import { householdIdFor, importedEnrolmentIdFor } from '../pseudonyms';
 import type { ApiDeps } from '../deps';
 import { HttpError, illegalAction, notFound } from '../errors';
 import { route } from '../route';
-import { sendStep, subjectTasks } from '../subjects';
-import { ACTION_SCHEMAS, EnrolmentIdParams } from './schemas';
+import { sendStep, startOnce, subjectTasks } from '../subjects';
+import { ACTION_SCHEMAS, EnrolmentIdParams, ImportEnrolmentRequest } from './schemas';
 
 interface EnrolmentRow {
   enrolment_id: string;
   household_id: string;
-  application_id: string;
+  application_id: string | null;
+  origin: string;
   tier: string;
   start_on: string;
   monthly_amount_fen: string;
@@ -26,7 +31,7 @@ interface EnrolmentRow {
   exit_reason: string | null;
 }
 
-/** An enrolment in the registry and its steps: report a change, complete the (annual or early) review. */
+/** Enrolments in the registry: import one from before (存量), see it, report a change, complete its (annual or early) review. */
 export function enrolmentsRouter(deps: ApiDeps): Router {
   const r = Router();
   const find = async (id: string) => {
@@ -40,6 +45,7 @@ export function enrolmentsRouter(deps: ApiDeps): Router {
       enrolmentId: e.enrolment_id,
       householdId: e.household_id,
       applicationId: e.application_id,
+      origin: e.origin,
       state: e.state,
       stateLabel: ENROLMENT_STATE_LABELS[e.state],
       status: e.status,
@@ -56,6 +62,35 @@ export function enrolmentsRouter(deps: ApiDeps): Router {
       ...(await subjectTasks(deps, 'ENROLMENT', id)),
     };
   };
+
+  r.post('/enrolments', route({ body: ImportEnrolmentRequest, actor: true }, async ({ body, actor }, _req, res) => {
+    const person = await registerPerson(deps.db, deps.pseudonymKey, body.applicantIdNumber);
+    const householdId = householdIdFor(person.personRef);
+    const enrolmentId = importedEnrolmentIdFor(deps.pseudonymKey, body.townshipCode, body.reference);
+    await deps.db.withTransaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO households (household_id, applicant_person_ref, township_code) VALUES ($1,$2,$3) ON CONFLICT (household_id) DO NOTHING`,
+        [householdId, person.personRef, body.townshipCode]);
+      await tx.query(
+        `INSERT INTO household_members (household_id, person_ref, relation) VALUES ($1,$2,'APPLICANT') ON CONFLICT DO NOTHING`,
+        [householdId, person.personRef]);
+      await tx.query(
+        `INSERT INTO enrolments (enrolment_id, household_id, application_id, tier, start_on, monthly_amount_fen, status, origin, reference, township_code)
+         VALUES ($1,$2,NULL,$3,$4,$5,'ACTIVE','IMPORT',$6,$7) ON CONFLICT (enrolment_id) DO NOTHING`,
+        [enrolmentId, householdId, body.tier, body.startOn, body.monthlyAmountFen, body.reference, body.townshipCode]);
+    });
+    const input: EnrolmentInput = {
+      enrolmentId, householdId, applicationId: null, townshipCode: body.townshipCode, tier: body.tier,
+      startOn: body.startOn, monthlyAmountFen: body.monthlyAmountFen, actor,
+    };
+    const created = await startOnce(deps, enrolmentWorkflow, enrolmentId, [input]);
+    const receipt = await confirmed(deps, () => deps.temporal.workflow.getHandle(enrolmentId).executeUpdate(enrolmentReceiptUpdate));
+    if (receipt === TIMED_OUT) {
+      res.status(202).location(`enrolments/${enrolmentId}`).json({ created, enrolmentId, state: 'receiving' });
+      return;
+    }
+    res.status(created ? 201 : 200).json({ created, ...(await view(enrolmentId)) });
+  }));
 
   r.get('/enrolments/:id', route({ params: EnrolmentIdParams }, async ({ params }, _req, res) => {
     res.json(await view(params.id));

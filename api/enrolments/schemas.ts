@@ -1,6 +1,20 @@
 import { z } from 'zod';
 import { EnrolmentTier } from '../../domain/applicationSchemas';
 import type { EnrolmentAction } from '../../domain/enrolmentMachine';
+import { shanghaiDateOf } from '../../domain/calendarDate';
+import { calendarDate } from '../../domain/caseSchemas';
+import { IdNumber, TownshipCode } from '../cases/schemas';
+
+/** A recipient enrolled before aidloop (存量救助对象), imported so their reviews and exit run here. */
+export const ImportEnrolmentRequest = z.object({
+  reference: z.string().trim().min(1).max(128).describe('the enrolment number in the previous system; the same one again is the same enrolment'),
+  applicantIdNumber: IdNumber,
+  townshipCode: TownshipCode,
+  tier: EnrolmentTier,
+  startOn: calendarDate.refine((d) => d <= shanghaiDateOf(Date.now()), 'must not be in the future').describe('when the assistance began: its anniversaries are the annual reviews'),
+  monthlyAmountFen: z.number().int().nonnegative(),
+});
+export type ImportEnrolmentRequest = z.infer<typeof ImportEnrolmentRequest>;
 
 export const ReportChangeInput = z.object({
   summary: z.string().trim().min(1).max(4000).describe('the change of circumstances (收入、人口、财产、支出变化); triggers an early review'),

@@ -69,6 +69,24 @@ async function sleepUntil(date: string) {
 }
 
 describe('enrolments over the years (time-skipping server)', () => {
+  // First, while the server clock is still today: an import's start date may not lie in the future.
+  it('imports a recipient enrolled before (存量) whose anniversary is near: the review opens at once', async () => {
+    const startOn = addDays(addMonths(await serverToday(), -12), 10);
+    const body = { reference: `LEGACY-${randomUUID()}`, applicantIdNumber: idNumber('19550505', (sequence += 1)), townshipCode: TOWNSHIP, tier: 'TEKUN', startOn, monthlyAmountFen: 70_000 };
+    const imported = await post('/enrolments', body);
+    expect(imported.status).toBe(201);
+    expect(imported.body).toMatchObject({ origin: 'IMPORT', applicationId: null, tier: 'TEKUN' });
+    const again = await post('/enrolments', body);
+    expect(again.status).toBe(200);
+    expect(again.body.enrolmentId).toBe(imported.body.enrolmentId);
+    const reviewing = await enrolmentWhen(imported.body.enrolmentId, (e) => e.state === 'reviewing' && e.openTasks.length === 1);
+    expect(reviewing.openTasks[0]).toMatchObject({ kind: 'ANNUAL_REVIEW', regionCode: TOWNSHIP });
+    expect(reviewing.openTasks[0].dueOn >= addMonths(startOn, 12)).toBe(true);
+    await ok(`/enrolments/${imported.body.enrolmentId}/actions/complete-review`, { outcome: 'CONTINUE', reason: '仍符合特困条件' });
+    const next = await enrolmentWhen(imported.body.enrolmentId, (e) => e.state === 'active' && e.nextReviewDueOn >= addMonths(startOn, 24));
+    expect(next.openTasks).toEqual([]);
+  });
+
   it('reviews every year, escalates a late review, exits gradually and ends monitoring two years later', async () => {
     const { enrolmentId, householdId, startOn, enrolment } = await enrolHousehold();
     expect(enrolment).toMatchObject({ tier: 'DIBAO', monthlyAmountFen: 30_000, status: 'ACTIVE', allowedActions: ['report-change'] });

@@ -4,6 +4,7 @@ import { createApplicationActivities } from './application';
 import { createDeadlineActivities } from './deadlines';
 import { createEnrolmentActivities } from './enrolment';
 import { createEmergencyActivities } from './emergency';
+import { createExchangeActivities } from './exchange';
 import { createProjectionActivities } from './projection';
 
 export interface ActivityDeps {
@@ -21,6 +22,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createApplicationActivities(deps),
     ...createEnrolmentActivities(deps),
     ...createEmergencyActivities(deps),
+    ...createExchangeActivities(deps),
   };
 }
 

@@ -8,6 +8,7 @@ import { emergenciesRouter } from './emergencies/router';
 import type { ApiDeps } from './deps';
 import { errorHandler, notFound } from './errors';
 import { enrolmentsRouter } from './enrolments/router';
+import { exchangesRouter } from './exchanges/router';
 import { householdsRouter } from './households/router';
 import { openApiDocument } from './openapi';
 import { requestLog } from './requestLog';
@@ -33,6 +34,7 @@ export function buildApp(deps: ApiDeps): Express {
   api.use(applicationsRouter(deps));
   api.use(householdsRouter(deps));
   api.use(enrolmentsRouter(deps));
+  api.use(exchangesRouter(deps));
   api.use(emergenciesRouter(deps));
   app.use('/api/v1', api);
   app.get('/healthz', (_req, res) => { res.json({ ok: true }); });

@@ -18,6 +18,12 @@ const EnvSchema = z.object({
    * workflow ids. The default is for the embedded development setup only.
    */
   AIDLOOP_PSEUDONYM_KEY: z.string().min(16).default('aidloop-development-pseudonym-key'),
+  /** Counties whose monthly data exchange the worker schedules (comma-separated region codes). */
+  AIDLOOP_EXCHANGE_COUNTIES: z
+    .string()
+    .default('430681')
+    .transform((v) => v.split(',').map((c) => c.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^\d{6}$/, 'must be 6-digit county codes'))),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

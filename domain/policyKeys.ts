@@ -20,6 +20,8 @@ export const POLICY_KEYS = {
   'exit.gradualMonths': z.number().int().min(1).max(24),
   /** Months a household stays monitored after exit (两年内…退出, seed 001 item 6: 24). */
   'exit.monitoringMonths': z.number().int().min(0).max(120),
+  /** Day of the month by which departments apply for shared data (每月10日前, seed 003: 10). */
+  'exchange.dataRequestDayOfMonth': z.number().int().min(1).max(28),
   ...ELIGIBILITY_POLICY_KEYS,
   ...EMERGENCY_POLICY_KEYS,
 } as const;

@@ -5,6 +5,7 @@ import { createDb } from '../db/pool';
 import { logger } from '../config/logger';
 import { temporalConfig } from '../temporal.config';
 import { createWorker } from './createWorker';
+import { ensureExchangeSchedules } from './schedules';
 
 async function main(): Promise<void> {
   const env = loadEnv();
@@ -13,7 +14,8 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: temporal.address });
   const client = new Client({ connection: await Connection.connect({ address: temporal.address }), namespace: temporal.namespace });
   const worker = await createWorker({ connection, namespace: temporal.namespace, taskQueue: temporal.taskQueue, db, temporal: client });
-  logger.info({ taskQueue: temporal.taskQueue, address: temporal.address }, 'worker started');
+  await ensureExchangeSchedules(client, temporal.taskQueue, env.AIDLOOP_EXCHANGE_COUNTIES);
+  logger.info({ taskQueue: temporal.taskQueue, address: temporal.address, exchangeCounties: env.AIDLOOP_EXCHANGE_COUNTIES }, 'worker started');
   await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks finish
   await Promise.all([connection.close(), client.connection.close()]);
   await db.close();

@@ -1,6 +1,6 @@
 import { condition, continueAsNew, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { addDays, addMonths, shanghaiDateOf, startOfShanghaiDay, type CalendarDate } from '../domain/calendarDate';
+import { addDays, addMonths, shanghaiDateOf } from '../domain/calendarDate';
 import type { Actor } from '../domain/caseSchemas';
 import { countyOf } from '../domain/caseTasks';
 import {
@@ -14,17 +14,13 @@ import { enrolmentTasksFor } from '../domain/enrolmentTasks';
 import { actionsWithTransitions } from '../domain/machineActions';
 import { enrolmentActionUpdate, enrolmentReceiptUpdate, enrolmentStatusQuery, type EnrolmentInput, type EnrolmentStatus } from './enrolmentMessages';
 import { MachineRunner } from './machineRunner';
+import { untilDay } from './timers';
 
 const { planEnrolmentDuties, recordEnrolmentEvent } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumInterval: '1 minute' },
 });
 
-/** Waits until `done()` or the start of `date` in Asia/Shanghai; true if `done()` came first. */
-async function untilDay(date: CalendarDate, done: () => boolean): Promise<boolean> {
-  const ms = startOfShanghaiDay(date) - Date.now();
-  return ms > 0 ? condition(done, ms) : done();
-}
 
 /**
  * One enrolled household, alive as long as its assistance and its monitoring

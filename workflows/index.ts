@@ -2,3 +2,4 @@ export { caseWorkflow } from './caseWorkflow';
 export { emergencyWorkflow } from './emergencyWorkflow';
 export { applicationWorkflow } from './applicationWorkflow';
 export { enrolmentWorkflow } from './enrolmentWorkflow';
+export { monthlyExchangeWorkflow } from './exchangeWorkflow';

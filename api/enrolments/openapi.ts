@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ENROLMENT_ACTIONS, type EnrolmentAction } from '../../domain/enrolmentMachine';
 import { actorHeaders, errors, idempotentActorHeaders, json, ok, type Registry } from '../openapiParts';
+import { CompleteDutyInput, ExchangeIdParams } from '../exchanges/router';
 import { ACTION_SCHEMAS, EnrolmentIdParams, ImportEnrolmentRequest } from './schemas';
 
 export function registerEnrolmentPaths(registry: Registry): void {
@@ -20,6 +21,15 @@ export function registerEnrolmentPaths(registry: Registry): void {
       responses: { 200: ok('the enrolment after the step'), ...errors },
     });
   }
+  registry.registerPath({
+    method: 'get', path: '/exchanges/{id}', summary: "A county's monthly data exchange (exchange-<county>-<YYYY-MM>): its duties, due dates, overdue ones",
+    request: { params: ExchangeIdParams }, responses: { 200: ok('the exchange'), 404: errors[404] },
+  });
+  registry.registerPath({
+    method: 'post', path: '/exchanges/{id}/actions/complete-duty', summary: 'Record one duty of the monthly exchange as done',
+    request: { params: ExchangeIdParams, headers: idempotentActorHeaders, body: json(CompleteDutyInput) },
+    responses: { 200: ok('the exchange after the step'), ...errors },
+  });
   registry.registerPath({
     method: 'get', path: '/households/{id}', summary: 'A household: members (masked), enrolments, applications and decisions, rejections',
     request: { params: z.object({ id: z.string() }) }, responses: { 200: ok('the household'), 404: errors[404] },

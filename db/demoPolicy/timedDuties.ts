@@ -58,4 +58,12 @@ export const TIMED_DUTY_POLICY: DemoPolicyRow[] = [
     source: '001_9237fe14a555ec89.txt',
     note: '两年内因家庭经济条件好转退出救助范围 stay monitored as 其他困难人员 (seed 001 item 6)',
   },
+  {
+    regionPrefix: '',
+    key: 'exchange.dataRequestDayOfMonth',
+    value: 10,
+    effectiveFrom: '2025-09-19',
+    source: '003_408e59f389c92afc.txt',
+    note: '相关社会救助管理部门…每月10日前向需要提供数据的单位申请共享数据 (seed 003 三(二)2)',
+  },
 ];

@@ -1,0 +1,37 @@
+import { assign, setup } from 'xstate';
+
+/**
+ * One county's monthly exchange: open while any duty is not done; each duty is
+ * completed once, with a note of what was exchanged (seed 003 三(二)2).
+ */
+export interface ExchangeContext {
+  dutyKeys: string[];
+  done: { key: string; note: string }[];
+}
+
+export type ExchangeEvent = { type: 'COMPLETE_DUTY'; key: string; note: string };
+
+export const exchangeMachine = setup({
+  types: { context: {} as ExchangeContext, events: {} as ExchangeEvent, input: {} as { dutyKeys: string[] } },
+  guards: {
+    isOpenDuty: ({ context, event }) => context.dutyKeys.includes(event.key) && !context.done.some((d) => d.key === event.key),
+    allDone: ({ context }) => context.done.length === context.dutyKeys.length,
+  },
+  actions: {
+    complete: assign({ done: ({ context, event }) => [...context.done, { key: event.key, note: event.note }] }),
+  },
+}).createMachine({
+  id: 'exchange',
+  initial: 'open',
+  context: ({ input }) => ({ dutyKeys: input.dutyKeys, done: [] }),
+  states: {
+    open: {
+      always: { guard: 'allDone', target: 'closed' },
+      on: { COMPLETE_DUTY: { guard: 'isOpenDuty', actions: 'complete' } },
+    },
+    closed: { type: 'final' },
+  },
+});
+
+export const EXCHANGE_ACTIONS = { 'complete-duty': 'COMPLETE_DUTY' } as const;
+export type ExchangeAction = keyof typeof EXCHANGE_ACTIONS;

@@ -21,3 +21,20 @@ export const errors = {
   409: ok('not allowed now: error.allowedActions lists what is'),
   503: ok('no worker confirmed the step in time; retry with the same Idempotency-Key'),
 };
+
+/** `POST <base>/{id}/actions/<action>` for each of a subject's steps, with its body schema. */
+export function registerActionPaths<A extends string>(
+  registry: Registry,
+  base: string,
+  params: z.ZodType,
+  schemas: Record<A, z.ZodType>,
+  summary: (action: A) => string,
+): void {
+  for (const action of Object.keys(schemas) as A[]) {
+    registry.registerPath({
+      method: 'post', path: `${base}/{id}/actions/${action}`, summary: summary(action),
+      request: { params: params as z.ZodObject, headers: idempotentActorHeaders, body: json(schemas[action]) },
+      responses: { 200: ok('after the step'), ...errors },
+    });
+  }
+}

@@ -1,5 +1,4 @@
-import { APPLICATION_ACTIONS, type ApplicationAction } from '../../domain/applicationMachine';
-import { actorHeaders, errors, idempotentActorHeaders, json, ok, type Registry } from '../openapiParts';
+import { actorHeaders, errors, json, ok, registerActionPaths, type Registry } from '../openapiParts';
 import { ACTION_SCHEMAS, ApplicationIdParams, ApplicationRequest, AssessRequest } from './schemas';
 
 export function registerApplicationPaths(registry: Registry): void {
@@ -12,13 +11,7 @@ export function registerApplicationPaths(registry: Registry): void {
     method: 'get', path: '/applications/{id}', summary: 'Status, the engine decision with its explanation, publicity, outcome, tasks',
     request: { params: ApplicationIdParams }, responses: { 200: ok('the application'), 404: errors[404] },
   });
-  for (const action of Object.keys(APPLICATION_ACTIONS) as ApplicationAction[]) {
-    registry.registerPath({
-      method: 'post', path: `/applications/{id}/actions/${action}`, summary: `Application step: ${action}`,
-      request: { params: ApplicationIdParams, headers: idempotentActorHeaders, body: json(ACTION_SCHEMAS[action]) },
-      responses: { 200: ok('the application after the step'), ...errors },
-    });
-  }
+  registerActionPaths(registry, '/applications', ApplicationIdParams, ACTION_SCHEMAS, (a) => `Application step: ${a}`);
   registry.registerPath({
     method: 'post', path: '/eligibility/assess', summary: 'What-if: classify a household against every tier with the policy in force; nothing is written',
     request: { body: json(AssessRequest) }, responses: { 200: ok('the decision with its explanation'), 400: errors[400], 422: ok('policy missing') },

@@ -1,8 +1,6 @@
 import { Router } from 'express';
-import { z } from 'zod';
-import { APPLICATION_ACTIONS, type ApplicationAction } from '../../domain/applicationMachine';
+import { actionRoutes } from '../actionRoutes';
 import type { ApiDeps } from '../deps';
-import { HttpError } from '../errors';
 import { route } from '../route';
 import { ACTION_SCHEMAS, ApplicationIdParams, ApplicationRequest, AssessRequest } from './schemas';
 import { actOnApplication, assessWhatIf, getApplication, receiveApplication } from './service';
@@ -23,15 +21,7 @@ export function applicationsRouter(deps: ApiDeps): Router {
     res.json(await getApplication(deps, params.id));
   }));
 
-  for (const action of Object.keys(APPLICATION_ACTIONS) as ApplicationAction[]) {
-    r.post(`/applications/:id/actions/${action}`, route({ params: ApplicationIdParams, body: ACTION_SCHEMAS[action], actor: true, idempotencyKey: true },
-      async ({ params, body, actor, idempotencyKey }, _req, res) => {
-        res.json(await actOnApplication(deps, params.id, action, { actor, input: body, idempotencyKey }));
-      }));
-  }
-  r.post('/applications/:id/actions/:action', route({ params: z.object({ action: z.string() }) }, async ({ params }) => {
-    throw new HttpError(404, 'UNKNOWN_ACTION', `unknown action ${params.action}`, { actions: Object.keys(APPLICATION_ACTIONS) });
-  }));
+  actionRoutes(r, '/applications', ApplicationIdParams, ACTION_SCHEMAS, (id, action, request) => actOnApplication(deps, id, action, request));
 
   r.post('/eligibility/assess', route({ body: AssessRequest }, async ({ body }, _req, res) => {
     res.json(await assessWhatIf(deps, body));

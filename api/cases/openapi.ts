@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { CASE_ACTIONS, type CaseAction } from '../../domain/caseMachine';
-import { actorHeaders, errors, idempotentActorHeaders, json, ok, type Registry } from '../openapiParts';
+import { actorHeaders, errors, json, ok, registerActionPaths, type Registry } from '../openapiParts';
 import { RegionCode } from '../regionQuery';
 import { ACTION_SCHEMAS, CaseIdParams, WarningRequest } from './schemas';
 
@@ -22,13 +21,7 @@ export function registerCasePaths(registry: Registry): void {
     method: 'get', path: '/cases/{id}/history', summary: "The case's Temporal event history as a readable timeline",
     request: { params: CaseIdParams }, responses: { 200: ok('timeline'), 400: errors[400], 404: errors[404] },
   });
-  for (const action of Object.keys(CASE_ACTIONS) as CaseAction[]) {
-    registry.registerPath({
-      method: 'post', path: `/cases/{id}/actions/${action}`, summary: `Case step: ${action}`,
-      request: { params: CaseIdParams, headers: idempotentActorHeaders, body: json(ACTION_SCHEMAS[action]) },
-      responses: { 200: ok('the case after the step'), ...errors },
-    });
-  }
+  registerActionPaths(registry, '/cases', CaseIdParams, ACTION_SCHEMAS, (a) => `Case step: ${a}`);
   registry.registerPath({
     method: 'get', path: '/tasks', summary: 'Inbox: open tasks under a region',
     request: { query: z.object({ region: RegionCode, department: z.string().optional() }) },

@@ -1,8 +1,6 @@
 import { Router } from 'express';
-import { z } from 'zod';
-import { CASE_ACTIONS, type CaseAction } from '../../domain/caseMachine';
+import { actionRoutes } from '../actionRoutes';
 import type { ApiDeps } from '../deps';
-import { HttpError } from '../errors';
 import { route } from '../route';
 import { caseHistory } from './history';
 import { ACTION_SCHEMAS, CaseIdParams, WarningRequest } from './schemas';
@@ -31,14 +29,6 @@ export function casesRouter(deps: ApiDeps): Router {
   }));
 
   // One route per machine event, each validated by its own schema.
-  for (const action of Object.keys(CASE_ACTIONS) as CaseAction[]) {
-    r.post(`/cases/:id/actions/${action}`, route({ params: CaseIdParams, body: ACTION_SCHEMAS[action], actor: true, idempotencyKey: true },
-      async ({ params, body, actor, idempotencyKey }, _req, res) => {
-        res.json(await act(deps, params.id, action, { actor, input: body, idempotencyKey }));
-      }));
-  }
-  r.post('/cases/:id/actions/:action', route({ params: z.object({ action: z.string() }) }, async ({ params }) => {
-    throw new HttpError(404, 'UNKNOWN_ACTION', `unknown action ${params.action}`, { actions: Object.keys(CASE_ACTIONS) });
-  }));
+  actionRoutes(r, '/cases', CaseIdParams, ACTION_SCHEMAS, (id, action, request) => act(deps, id, action, request));
   return r;
 }

@@ -1,5 +1,5 @@
-import { EMERGENCY_ACTIONS, type EmergencyAction } from '../../domain/emergencyMachine';
-import { actorHeaders, errors, idempotentActorHeaders, json, ok, type Registry } from '../openapiParts';
+import { actorHeaders, errors, json, ok, registerActionPaths, type Registry } from '../openapiParts';
+import type { EmergencyAction } from '../../domain/emergencyMachine';
 import { EMERGENCY_ACTION_SCHEMAS, EmergencyIdParams, EmergencyRequest } from './schemas';
 
 const ACTION_SUMMARIES: Record<EmergencyAction, string> = {
@@ -31,11 +31,5 @@ export function registerEmergencyPaths(registry: Registry): void {
     method: 'get', path: '/emergencies/{id}/history', summary: "The emergency's Temporal event history as a readable timeline",
     request: { params: EmergencyIdParams }, responses: { 200: ok('timeline'), 400: errors[400], 404: errors[404] },
   });
-  for (const action of Object.keys(EMERGENCY_ACTIONS) as EmergencyAction[]) {
-    registry.registerPath({
-      method: 'post', path: `/emergencies/{id}/actions/${action}`, summary: ACTION_SUMMARIES[action],
-      request: { params: EmergencyIdParams, headers: idempotentActorHeaders, body: json(EMERGENCY_ACTION_SCHEMAS[action]) },
-      responses: { 200: ok('the emergency after the step'), ...errors },
-    });
-  }
+  registerActionPaths(registry, '/emergencies', EmergencyIdParams, EMERGENCY_ACTION_SCHEMAS, (a) => ACTION_SUMMARIES[a]);
 }

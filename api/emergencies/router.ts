@@ -1,8 +1,6 @@
 import { Router } from 'express';
-import { z } from 'zod';
-import { EMERGENCY_ACTIONS, type EmergencyAction } from '../../domain/emergencyMachine';
+import { actionRoutes } from '../actionRoutes';
 import type { ApiDeps } from '../deps';
-import { HttpError } from '../errors';
 import { route } from '../route';
 import { EMERGENCY_ACTION_SCHEMAS, EmergencyIdParams, EmergencyRequest } from './schemas';
 import { actOnEmergency, emergencyHistory, getEmergency, reportEmergency } from './service';
@@ -31,15 +29,6 @@ export function emergenciesRouter(deps: ApiDeps): Router {
     res.json({ emergencyId: params.id, events: await emergencyHistory(deps, params.id) });
   }));
 
-  for (const action of Object.keys(EMERGENCY_ACTIONS) as EmergencyAction[]) {
-    r.post(`/emergencies/:id/actions/${action}`,
-      route({ params: EmergencyIdParams, body: EMERGENCY_ACTION_SCHEMAS[action], actor: true, idempotencyKey: true },
-        async ({ params, body, actor, idempotencyKey }, _req, res) => {
-          res.json(await actOnEmergency(deps, params.id, action, { actor, input: body, idempotencyKey }));
-        }));
-  }
-  r.post('/emergencies/:id/actions/:action', route({ params: z.object({ action: z.string() }) }, async ({ params }) => {
-    throw new HttpError(404, 'UNKNOWN_ACTION', `unknown action ${params.action}`, { actions: Object.keys(EMERGENCY_ACTIONS) });
-  }));
+  actionRoutes(r, '/emergencies', EmergencyIdParams, EMERGENCY_ACTION_SCHEMAS, (id, action, request) => actOnEmergency(deps, id, action, request));
   return r;
 }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { ENROLMENT_ACTIONS, type EnrolmentAction } from '../../domain/enrolmentMachine';
-import { actorHeaders, errors, idempotentActorHeaders, json, ok, type Registry } from '../openapiParts';
+import { actorHeaders, errors, idempotentActorHeaders, json, ok, registerActionPaths, type Registry } from '../openapiParts';
 import { CompleteDutyInput, ExchangeIdParams } from '../exchanges/router';
 import { ACTION_SCHEMAS, EnrolmentIdParams, ImportEnrolmentRequest } from './schemas';
 
@@ -14,13 +13,7 @@ export function registerEnrolmentPaths(registry: Registry): void {
     method: 'get', path: '/enrolments/{id}', summary: 'An enrolment: tier, amount, next review, exit and monitoring dates, open tasks',
     request: { params: EnrolmentIdParams }, responses: { 200: ok('the enrolment'), 404: errors[404] },
   });
-  for (const action of Object.keys(ENROLMENT_ACTIONS) as EnrolmentAction[]) {
-    registry.registerPath({
-      method: 'post', path: `/enrolments/{id}/actions/${action}`, summary: `Enrolment step: ${action}`,
-      request: { params: EnrolmentIdParams, headers: idempotentActorHeaders, body: json(ACTION_SCHEMAS[action]) },
-      responses: { 200: ok('the enrolment after the step'), ...errors },
-    });
-  }
+  registerActionPaths(registry, '/enrolments', EnrolmentIdParams, ACTION_SCHEMAS, (a) => `Enrolment step: ${a}`);
   registry.registerPath({
     method: 'get', path: '/exchanges/{id}', summary: "A county's monthly data exchange (exchange-<county>-<YYYY-MM>): its duties, due dates, overdue ones",
     request: { params: ExchangeIdParams }, responses: { 200: ok('the exchange'), 404: errors[404] },

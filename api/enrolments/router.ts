@@ -1,13 +1,13 @@
 import { Router } from 'express';
-import { z } from 'zod';
-import { ENROLMENT_ACTIONS, ENROLMENT_STATE_LABELS, type EnrolmentAction, type EnrolmentState } from '../../domain/enrolmentMachine';
+import { ENROLMENT_STATE_LABELS, type EnrolmentAction, type EnrolmentState } from '../../domain/enrolmentMachine';
 import { enrolmentWorkflow } from '../../workflows';
 import { enrolmentActionUpdate, enrolmentReceiptUpdate, type EnrolmentInput } from '../../workflows/enrolmentMessages';
 import { TIMED_OUT, confirmed } from '../confirmed';
 import { registerPerson } from '../persons';
 import { householdIdFor, importedEnrolmentIdFor } from '../pseudonyms';
+import { actionRoutes } from '../actionRoutes';
 import type { ApiDeps } from '../deps';
-import { HttpError, illegalAction, notFound } from '../errors';
+import { illegalAction, notFound } from '../errors';
 import { route } from '../route';
 import { sendStep, startOnce, subjectTasks } from '../subjects';
 import { ACTION_SCHEMAS, EnrolmentIdParams, ImportEnrolmentRequest } from './schemas';
@@ -95,19 +95,13 @@ export function enrolmentsRouter(deps: ApiDeps): Router {
   r.get('/enrolments/:id', route({ params: EnrolmentIdParams }, async ({ params }, _req, res) => {
     res.json(await view(params.id));
   }));
-  for (const action of Object.keys(ENROLMENT_ACTIONS) as EnrolmentAction[]) {
-    r.post(`/enrolments/:id/actions/${action}`, route({ params: EnrolmentIdParams, body: ACTION_SCHEMAS[action], actor: true, idempotencyKey: true },
-      async ({ params, body, actor, idempotencyKey }, _req, res) => {
-        const e = await find(params.id);
-        if (!e.allowed_actions.includes(action)) {
-          throw illegalAction({ action, state: e.state, allowedActions: e.allowed_actions }, `${action} is not allowed while the enrolment is ${e.state}`);
-        }
-        await sendStep(deps, params.id, action, enrolmentActionUpdate(action), { actor, input: body, idempotencyKey });
-        res.json(await view(params.id));
-      }));
-  }
-  r.post('/enrolments/:id/actions/:action', route({ params: z.object({ action: z.string() }) }, async ({ params }) => {
-    throw new HttpError(404, 'UNKNOWN_ACTION', `unknown action ${params.action}`, { actions: Object.keys(ENROLMENT_ACTIONS) });
-  }));
+  actionRoutes(r, '/enrolments', EnrolmentIdParams, ACTION_SCHEMAS, async (id, action, request) => {
+    const e = await find(id);
+    if (!e.allowed_actions.includes(action)) {
+      throw illegalAction({ action, state: e.state, allowedActions: e.allowed_actions }, `${action} is not allowed while the enrolment is ${e.state}`);
+    }
+    await sendStep(deps, id, action, enrolmentActionUpdate(action), request);
+    return view(id);
+  });
   return r;
 }

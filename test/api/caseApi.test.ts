@@ -1,5 +1,4 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { Express } from 'express';
@@ -7,35 +6,24 @@ import { addDays, shanghaiDateOf } from '../../domain/calendarDate';
 import type { Db } from '../../db/pool';
 import { buildApp } from '../../api/app';
 import { createWorker } from '../../worker/createWorker';
-import { testDb } from '../support/db';
+import { TEST_PSEUDONYM_KEY, startApiHarness, type ApiHarness } from '../support/apiHarness';
 import { idNumber, uniqueSourceId } from '../support/ids';
-import { devServerEnv, workflowBundle } from '../support/temporal';
+import { workflowBundle } from '../support/temporal';
 
 const TOWNSHIP = '430681103'; // 古培镇
 const clerk = { 'X-Actor-Id': 'clerk-wang', 'X-Actor-Region': TOWNSHIP };
 
+let harness: ApiHarness;
 let env: TestWorkflowEnvironment;
 let db: Db;
-let worker: Worker;
-let workerDone: Promise<void>;
 let app: Express;
 
 beforeAll(async () => {
-  const [e, bundle] = await Promise.all([devServerEnv(), workflowBundle()]);
-  env = e;
-  db = testDb();
-  const taskQueue = `api-${randomUUID()}`;
-  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db, temporal: env.client, workflowBundle: bundle });
-  workerDone = worker.run();
-  app = buildApp({ db, temporal: env.client, taskQueue, pseudonymKey: 'test-pseudonym-key-0123456789', stepTimeoutMs: 15000 });
+  harness = await startApiHarness('dev');
+  ({ env, db, app } = harness);
 });
 
-afterAll(async () => {
-  worker?.shutdown();
-  await workerDone;
-  await env?.teardown();
-  await db?.close();
-});
+afterAll(() => harness?.stop());
 
 const today = () => shanghaiDateOf(Date.now());
 
@@ -159,7 +147,7 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
 
   it('loses nothing when no worker is running: 202, then the case goes on when a worker starts', async () => {
     const queue = `idle-${randomUUID()}`;
-    const idle = buildApp({ db, temporal: env.client, taskQueue: queue, pseudonymKey: 'test-pseudonym-key-0123456789', stepTimeoutMs: 1000 });
+    const idle = buildApp({ db, temporal: env.client, taskQueue: queue, pseudonymKey: TEST_PSEUDONYM_KEY, stepTimeoutMs: 1000 });
     const w = warning();
     const res = await request(idle).post('/api/v1/warnings').set(clerk).send(w);
     expect(res.status).toBe(202);

@@ -1,5 +1,4 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { randomInt, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { Express } from 'express';
@@ -8,36 +7,25 @@ import { idNumberCheckChar, idNumberProblem } from '../../domain/idNumber';
 import type { Db } from '../../db/pool';
 import { buildApp } from '../../api/app';
 import { createWorker } from '../../worker/createWorker';
-import { testDb } from '../support/db';
-import { devServerEnv, workflowBundle } from '../support/temporal';
+import { TEST_PSEUDONYM_KEY, startApiHarness, type ApiHarness } from '../support/apiHarness';
+import { workflowBundle } from '../support/temporal';
 
 const TOWNSHIP = '430681105'; // 川山坪镇
 const COUNTY = '430681';
 const clerk = { 'X-Actor-Id': 'clerk-luo', 'X-Actor-Region': TOWNSHIP };
 const supervisor = { 'X-Actor-Id': 'sup-yi', 'X-Actor-Region': COUNTY };
 
+let harness: ApiHarness;
 let env: TestWorkflowEnvironment;
 let db: Db;
-let worker: Worker;
-let workerDone: Promise<void>;
 let app: Express;
 
 beforeAll(async () => {
-  const [e, bundle] = await Promise.all([devServerEnv(), workflowBundle()]);
-  env = e;
-  db = testDb();
-  const taskQueue = `emergency-api-${randomUUID()}`;
-  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db, temporal: env.client, workflowBundle: bundle });
-  workerDone = worker.run();
-  app = buildApp({ db, temporal: env.client, taskQueue, pseudonymKey: 'test-pseudonym-key-0123456789', stepTimeoutMs: 15000 });
+  harness = await startApiHarness('dev');
+  ({ env, db, app } = harness);
 });
 
-afterAll(async () => {
-  worker?.shutdown();
-  await workerDone;
-  await env?.teardown();
-  await db?.close();
-});
+afterAll(() => harness?.stop());
 
 /** A person of their own per emergency (someone from elsewhere: no household-registration restriction), so the split rule stays out of the way. */
 function someone(): string {
@@ -216,7 +204,7 @@ describe('emergency API over HTTP against the dev server and PostgreSQL', () => 
 
   it('loses nothing and pays once when no worker is running: 202, then the emergency is paid when a worker starts', async () => {
     const queue = `idle-${randomUUID()}`;
-    const idle = buildApp({ db, temporal: env.client, taskQueue: queue, pseudonymKey: 'test-pseudonym-key-0123456789', stepTimeoutMs: 1000 });
+    const idle = buildApp({ db, temporal: env.client, taskQueue: queue, pseudonymKey: TEST_PSEUDONYM_KEY, stepTimeoutMs: 1000 });
     const e = emergency();
     const res = await request(idle).post('/api/v1/emergencies').set(clerk).send(e);
     expect(res.status).toBe(202);

@@ -1,17 +1,104 @@
+import { createHash } from 'node:crypto';
 import type { Tx } from '../db/pool';
 import type { SubjectType } from '../domain/taskSpec';
 import type { RecordedEvent } from '../workflows/machineRunner';
 
-/** Appends one event to a subject's log, keyed by (subject, seq): a retried activity writes it once. */
+/**
+ * The audit log is one hash chain over every subject's events (migration 008):
+ * entries are numbered by `chain_seq` in commit order, and each entry's hash
+ * covers its fields and the previous entry's hash, so changing, removing or
+ * reordering an entry breaks every later link (`npm run audit:verify`).
+ */
+
+/** prev_hash of the first entry. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Serializes appends to the chain (any constant other than postgres-migrations' own lock). */
+export const AUDIT_CHAIN_LOCK = 7_326_041_108_008;
+
+/** The fields an entry's hash covers, as the database returns them. */
+export interface AuditEntryFields {
+  chainSeq: string;
+  subjectType: string;
+  subjectId: string;
+  seq: number;
+  eventType: string;
+  fromState: string;
+  toState: string;
+  actorId: string;
+  actorRegion: string;
+  payloadDigest: string;
+  /** ISO-8601 UTC with milliseconds, as `Date.toISOString()` writes it. */
+  occurredAt: string;
+  prevHash: string;
+}
+
+export const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/**
+ * sha256 of the payload's canonical JSON: the text PostgreSQL gives for the
+ * stored jsonb value (`payload::text`; jsonb sorts keys and drops duplicates
+ * and insignificant whitespace), so the digest can be recomputed from the
+ * table alone, in SQL or here.
+ */
+export const payloadDigest = (canonicalPayloadText: string): string => sha256Hex(canonicalPayloadText);
+
+/** Same definition as audit_entry_hash() in db/migrations/008_audit_chain.sql. */
+export function canonicalEntry(f: AuditEntryFields): string {
+  const fields = [
+    f.chainSeq, f.subjectType, f.subjectId, String(f.seq), f.eventType, f.fromState, f.toState,
+    f.actorId, f.actorRegion, f.payloadDigest, f.occurredAt, f.prevHash,
+  ];
+  return 'aidloop-audit-v1' + fields.map((v) => `${Buffer.byteLength(v, 'utf8')}:${v}`).join('');
+}
+
+export const entryHash = (f: AuditEntryFields): string => sha256Hex(canonicalEntry(f));
+
+/**
+ * Appends one event to a subject's log, keyed by (subject, seq): a retried
+ * activity writes it once. In the caller's (READ COMMITTED) transaction it
+ * takes the chain lock, which is held until that transaction ends, so appends
+ * of all subjects are serialized; an event already recorded consumes no
+ * chain position.
+ */
 export async function recordSubjectEvent(
   tx: Tx,
   subjectType: SubjectType,
   subjectId: string,
   e: RecordedEvent & { toState: string; at: Date },
 ): Promise<void> {
+  const payloadJson = JSON.stringify(e.payload ?? {});
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
+  // A new statement after the lock: it sees the entry the previous holder committed.
+  const [state] = await tx.query<{ exists: boolean; chain_seq: string | null; entry_hash: string | null; payload_text: string }>(
+    `SELECT EXISTS (SELECT 1 FROM subject_events WHERE subject_type = $1 AND subject_id = $2 AND seq = $3) AS exists,
+            head.chain_seq::text AS chain_seq, head.entry_hash, $4::jsonb::text AS payload_text
+     FROM (SELECT 1) AS one
+     LEFT JOIN LATERAL (SELECT chain_seq, entry_hash FROM subject_events ORDER BY chain_seq DESC LIMIT 1) AS head ON true`,
+    [subjectType, subjectId, e.seq, payloadJson],
+  );
+  if (!state || state.exists) return;
+  const fields: AuditEntryFields = {
+    chainSeq: (BigInt(state.chain_seq ?? '0') + 1n).toString(),
+    subjectType,
+    subjectId,
+    seq: e.seq,
+    eventType: e.eventType,
+    fromState: e.fromState,
+    toState: e.toState,
+    actorId: e.actor.userId,
+    actorRegion: e.actor.regionCode,
+    payloadDigest: payloadDigest(state.payload_text),
+    occurredAt: e.at.toISOString(),
+    prevHash: state.entry_hash ?? GENESIS_HASH,
+  };
   await tx.query(
-    `INSERT INTO subject_events (subject_type, subject_id, seq, event_type, from_state, to_state, actor_id, actor_region, payload, occurred_at)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT (subject_type, subject_id, seq) DO NOTHING`,
-    [subjectType, subjectId, e.seq, e.eventType, e.fromState, e.toState, e.actor.userId, e.actor.regionCode, JSON.stringify(e.payload ?? {}), e.at],
+    `INSERT INTO subject_events (subject_type, subject_id, seq, event_type, from_state, to_state, actor_id, actor_region, payload, occurred_at,
+                                 chain_seq, prev_hash, entry_hash, payload_digest)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT (subject_type, subject_id, seq) DO NOTHING`,
+    [
+      subjectType, subjectId, e.seq, e.eventType, e.fromState, e.toState, e.actor.userId, e.actor.regionCode, payloadJson, e.at,
+      fields.chainSeq, fields.prevHash, entryHash(fields), fields.payloadDigest,
+    ],
   );
 }

@@ -3,9 +3,12 @@ import { runMigrations } from '../../db/migrate';
 import { seedDemoPolicy } from '../../db/seed';
 import { createDb } from '../../db/pool';
 import { testDatabaseUrl } from './env';
+import fs from 'node:fs';
+import { TEST_LOG_DIR } from './logScan';
 
 /** Once per run: a fresh schema in the test database, migrated and seeded with the demo policy. */
 export default async function globalSetup(): Promise<void> {
+  fs.rmSync(TEST_LOG_DIR, { recursive: true, force: true });
   const url = testDatabaseUrl();
   const client = new Client({ connectionString: url });
   await client.connect();

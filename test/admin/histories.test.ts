@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { temporal } from '@temporalio/proto';
+import { exportHistories, historyFileName, readHistories, replayFailures } from '../../admin/histories';
+import { exportMain, replayMain } from '../../admin/historiesCli';
+import { HISTORIES_DIR, committedHistories } from '../support/histories';
+import { workflowBundle } from '../support/temporal';
+
+describe('history export and replay for auditors', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aidloop-histories-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('exports histories in the committed fixtures’ format and reads them back', async () => {
+    const committed = new Map(committedHistories().map((h) => [h.workflowId, h.history]));
+    const asked: [string, string | undefined][] = [];
+    const runId = '0196a3c1-7c2e-7b1a-9d3e-2f4a5b6c7d8e';
+    const files = await exportHistories(
+      async (workflowId, run) => {
+        asked.push([workflowId, run]);
+        return committed.get(workflowId) as temporal.api.history.v1.IHistory;
+      },
+      ['full-loop', `exchange-month:${runId}`],
+      dir,
+    );
+    expect(asked).toEqual([['full-loop', undefined], ['exchange-month', runId]]);
+    expect(files.map((f) => path.basename(f))).toEqual(['full-loop.json', 'exchange-month.json']);
+    for (const name of ['full-loop', 'exchange-month']) {
+      const written: unknown = JSON.parse(fs.readFileSync(path.join(dir, `${name}.json`), 'utf8'));
+      expect(written).toEqual(JSON.parse(fs.readFileSync(path.join(HISTORIES_DIR, `${name}.json`), 'utf8')));
+    }
+    const read = readHistories([dir]);
+    expect(read.map((h) => h.workflowId).sort()).toEqual(['exchange-month', 'full-loop']);
+    expect(await replayFailures(await workflowBundle(), read)).toEqual([]);
+  });
+
+  it('names files after workflow ids that hold path characters, and reads the id back', async () => {
+    const history = committedHistories()[0]!.history as temporal.api.history.v1.IHistory;
+    const [file] = await exportHistories(async () => history, ['case/a b'], dir);
+    expect(path.basename(file!)).toBe(historyFileName('case/a b'));
+    expect(readHistories([file!])[0]!.workflowId).toBe('case/a b');
+    fs.rmSync(file!);
+  });
+
+  it('the replay command reports each history that no longer replays and exits 1', async () => {
+    const broken = JSON.parse(fs.readFileSync(path.join(HISTORIES_DIR, 'verified-in-time.json'), 'utf8'));
+    broken.events[0].workflowExecutionStartedEventAttributes.workflowType.name = 'noSuchWorkflow';
+    const brokenFile = path.join(dir, 'broken.json');
+    fs.writeFileSync(brokenFile, JSON.stringify(broken));
+    const errors: string[] = [];
+    const logs: string[] = [];
+    const err = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void errors.push(a.join(' ')));
+    const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void logs.push(a.join(' ')));
+    try {
+      expect(await replayMain([dir])).toBe(1);
+    } finally {
+      err.mockRestore();
+      log.mockRestore();
+    }
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^\[aidloop\] does not replay: broken: /);
+    expect(logs).toEqual(['[aidloop] 2 of 3 histories replay with the current workflow code']);
+    fs.rmSync(brokenFile);
+  });
+
+  it('the commands refuse incomplete arguments (exit 2)', async () => {
+    const err = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      expect(await exportMain(['full-loop'])).toBe(2);
+      expect(await exportMain(['--out', dir])).toBe(2);
+      expect(await replayMain([])).toBe(2);
+    } finally {
+      err.mockRestore();
+    }
+  });
+});

@@ -1,6 +1,8 @@
 import type { Router } from 'express';
 import { z } from 'zod';
+import type { Access } from '../domain/access';
 import type { Actor } from '../domain/caseSchemas';
+import { GENERAL } from './access';
 import { HttpError } from './errors';
 import { route } from './route';
 
@@ -20,15 +22,16 @@ export function actionRoutes<A extends string>(
   params: z.ZodType<{ id: string }>,
   schemas: Record<A, z.ZodType>,
   act: (id: string, action: A, request: StepRequest) => Promise<unknown>,
+  accessFor: (action: A, input: { params: unknown; body: unknown }) => Promise<Access>,
 ): void {
   for (const action of Object.keys(schemas) as A[]) {
-    r.post(`${base}/:id/actions/${action}`, route({ params, body: schemas[action], actor: true, idempotencyKey: true },
+    r.post(`${base}/:id/actions/${action}`, route({ params, body: schemas[action], actor: true, idempotencyKey: true }, (input) => accessFor(action, input),
       async (input, _req, res) => {
         const { id } = input.params as { id: string };
         res.json(await act(id, action, { actor: input.actor, input: input.body, idempotencyKey: input.idempotencyKey }));
       }));
   }
-  r.post(`${base}/:id/actions/:action`, route({ params: z.object({ action: z.string() }) }, async ({ params }) => {
+  r.post(`${base}/:id/actions/:action`, route({ params: z.object({ action: z.string() }) }, () => GENERAL, async ({ params }) => {
     throw new HttpError(404, 'UNKNOWN_ACTION', `unknown action ${params.action}`, { actions: Object.keys(schemas) });
   }));
 }

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/pool';
+import type { TokenVerifier } from './auth';
 
 /** What the API needs from the outside world, passed in so tests use the real servers they started. */
 export interface ApiDeps {
@@ -7,6 +8,8 @@ export interface ApiDeps {
   temporal: Client;
   taskQueue: string;
   pseudonymKey: string;
+  /** Verifies a bearer token and says who it is (api/auth.ts). */
+  verifyToken: TokenVerifier;
   /** How long a request waits for the workflow to confirm a step. */
   stepTimeoutMs: number;
   /** Milliseconds since the epoch; the Shanghai date of it is "today". */

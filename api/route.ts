@@ -1,7 +1,8 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import { Actor } from '../domain/caseSchemas';
-import { badRequest, type FieldIssue } from './errors';
+import { decide, type Access, type Principal } from '../domain/access';
+import type { Actor } from '../domain/caseSchemas';
+import { HttpError, badRequest, notFound, type FieldIssue } from './errors';
 
 type Schema = z.ZodType;
 type Out<S> = S extends z.ZodType ? z.infer<S> : undefined;
@@ -10,7 +11,7 @@ export interface RouteSchemas {
   body?: Schema;
   query?: Schema;
   params?: Schema;
-  /** Routes that change a case need the acting user and region (X-Actor-Id, X-Actor-Region). */
+  /** Routes that record a step need the acting user (from the bearer token). */
   actor?: true;
   /** Routes whose retries must not apply twice accept an Idempotency-Key header. */
   idempotencyKey?: true;
@@ -24,24 +25,24 @@ export interface Parsed<S extends RouteSchemas> {
   params: Out<S['params']>;
   actor: S['actor'] extends true ? Actor : undefined;
   idempotencyKey: S['idempotencyKey'] extends true ? string | undefined : undefined;
+  principal: Principal;
 }
 
-const ACTOR_HEADERS: Record<string, string> = { userId: 'x-actor-id', regionCode: 'x-actor-region' };
-
 function issuesOf(location: string, error: z.ZodError): FieldIssue[] {
-  return error.issues.map((i) => {
-    const path = location === 'headers' ? i.path.map((p) => ACTOR_HEADERS[String(p)] ?? String(p)) : i.path.map(String);
-    return { path: [location, ...path].join('.'), message: i.message, code: i.code };
-  });
+  return error.issues.map((i) => ({ path: [location, ...i.path.map(String)].join('.'), message: i.message, code: i.code }));
 }
 
 /**
- * Validates every part of a request with its zod schema before the handler
- * runs, and hands the handler the parsed values: bad input is a 400 naming
- * each wrong field, and nothing is written.
+ * Every route: validates each part of the request with its zod schema (400
+ * naming each wrong field, nothing written), then asks the one access policy
+ * (domain/access.ts) whether this principal may do this here (403, or 404 for
+ * a subject outside their scope, as if it did not exist), then runs the
+ * handler with the parsed values. `access` is required, so no route is open
+ * by accident (it is an argument of its own, between the schemas and the handler).
  */
 export function route<S extends RouteSchemas>(
   schemas: S,
+  access: (input: Parsed<S>) => Access | Promise<Access>,
   handler: (input: Parsed<S>, req: Request, res: Response) => Promise<void>,
 ): RequestHandler {
   return async (req, res) => {
@@ -53,18 +54,20 @@ export function route<S extends RouteSchemas>(
       issues.push(...issuesOf(location, result.error));
       return undefined;
     };
-    const actor = schemas.actor
-      ? parse('headers', Actor, { userId: req.get('x-actor-id'), regionCode: req.get('x-actor-region') })
-      : undefined;
+    const principal = res.locals.principal as Principal;
     const idempotencyKey = schemas.idempotencyKey ? parse('headers.idempotency-key', IdempotencyKey, req.get('idempotency-key')) : undefined;
     const input = {
       params: parse('params', schemas.params, req.params),
       query: parse('query', schemas.query, req.query),
       body: parse('body', schemas.body, req.body ?? {}),
-      actor,
+      actor: schemas.actor ? { userId: principal.userId, regionCode: principal.regionCode, role: principal.role } : undefined,
       idempotencyKey,
+      principal,
     } as Parsed<S>;
     if (issues.length > 0) throw badRequest(issues);
+    const decision = decide(principal, await access(input));
+    if (decision === 'HIDDEN') throw notFound(`${req.baseUrl}${req.path}`);
+    if (decision === 'FORBIDDEN') throw new HttpError(403, 'FORBIDDEN', `a ${principal.role} of ${principal.regionCode} may not do this`);
     await handler(input, req, res);
   };
 }

@@ -4,6 +4,7 @@ import { logger } from '../config/logger';
 import { createDb } from '../db/pool';
 import { temporalConfig } from '../temporal.config';
 import { buildApp } from './app';
+import { jwksVerifier } from './auth';
 
 async function main(): Promise<void> {
   const env = loadEnv();
@@ -11,7 +12,10 @@ async function main(): Promise<void> {
   const db = createDb(env.DATABASE_URL);
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection, namespace: temporal.namespace });
-  const app = buildApp({ db, temporal: client, taskQueue: temporal.taskQueue, pseudonymKey: env.AIDLOOP_PSEUDONYM_KEY, stepTimeoutMs: env.AIDLOOP_STEP_TIMEOUT_MS });
+  const verifyToken = jwksVerifier({ jwksFile: env.AIDLOOP_JWKS_FILE, jwksUrl: env.AIDLOOP_JWKS_URL, issuer: env.AIDLOOP_JWT_ISSUER, audience: 'aidloop' });
+  const app = buildApp({
+    db, temporal: client, taskQueue: temporal.taskQueue, pseudonymKey: env.AIDLOOP_PSEUDONYM_KEY, stepTimeoutMs: env.AIDLOOP_STEP_TIMEOUT_MS, verifyToken,
+  });
   const server = app.listen(env.AIDLOOP_API_PORT, () => logger.info({ port: env.AIDLOOP_API_PORT }, 'API listening'));
   const shutdown = () => {
     logger.info('API shutting down');

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -24,6 +25,10 @@ const EnvSchema = z.object({
     .default('430681')
     .transform((v) => v.split(',').map((c) => c.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^\d{6}$/, 'must be 6-digit county codes'))),
+  /** Public keys that sign bearer tokens: the identity provider's JWKS URL, or a JWKS file (default: the development keys of `npm start`). */
+  AIDLOOP_JWKS_URL: z.string().url().optional(),
+  AIDLOOP_JWKS_FILE: z.string().default(path.join(__dirname, '..', '.data', 'auth', 'jwks.json')),
+  AIDLOOP_JWT_ISSUER: z.string().default('aidloop-dev'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

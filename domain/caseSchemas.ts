@@ -151,5 +151,7 @@ export type FeedbackInput = z.infer<typeof FeedbackInput>;
 export const Actor = z.object({
   userId: text(64),
   regionCode: z.string().regex(/^\d{2}(\d{2}){0,2}(\d{3})?$/, 'must be a region code of 2, 4, 6 or 9 digits'),
+  /** The role the step was taken in (from the bearer token); absent for the system's own steps. */
+  role: z.string().optional(),
 });
 export type Actor = z.infer<typeof Actor>;

@@ -16,6 +16,7 @@ export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:$AIDLOOP_TEMPORAL_PORT}"
 TSX="$ROOT/node_modules/.bin/tsx"
 "$TSX" db/migrate.ts
 "$TSX" db/seed.ts
+"$TSX" admin/token.ts --ensure-keys  # development signing keys behind `npm run token` (.data/auth)
 
 # Both run in the background, each in its own process group (set -m), so that this shell
 # reacts to signals at once (bash defers traps while a foreground child runs) and can stop

@@ -6,6 +6,7 @@ import { addDays, dayOfWeek } from '../../domain/calendarDate';
 import { loadCalendar } from '../../db/calendar';
 import type { ApiDeps } from '../deps';
 import { badRequest } from '../errors';
+import { ADMIN, GENERAL } from '../access';
 import { route } from '../route';
 import { recalculateDeadlineSignal } from '../../workflows/messages';
 
@@ -27,7 +28,7 @@ const YearNotice = z.object({
 export function calendarRouter(deps: ApiDeps): Router {
   const r = Router();
 
-  r.get('/admin/calendar/:year', route({ params: Year }, async ({ params }, _req, res) => {
+  r.get('/admin/calendar/:year', route({ params: Year }, () => GENERAL, async ({ params }, _req, res) => {
     const calendar = await loadCalendar(deps.db);
     const exceptions: { date: string; isWorkday: boolean }[] = [];
     for (let d = `${params.year}-01-01`; d.startsWith(String(params.year)); d = addDays(d, 1)) {
@@ -38,7 +39,7 @@ export function calendarRouter(deps: ApiDeps): Router {
     res.json({ year: params.year, official: calendar.officialYears.has(params.year), exceptions });
   }));
 
-  r.put('/admin/calendar/:year', route({ params: Year, body: YearNotice, actor: true }, async ({ params, body, actor }, _req, res) => {
+  r.put('/admin/calendar/:year', route({ params: Year, body: YearNotice, actor: true }, () => ADMIN, async ({ params, body, actor }, _req, res) => {
     const outside = body.days.findIndex((d) => !d.date.startsWith(`${params.year}-`));
     if (outside >= 0) {
       throw badRequest([{ path: `body.days.${outside}.date`, message: `must lie in ${params.year}`, code: 'custom' }]);

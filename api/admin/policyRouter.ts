@@ -8,6 +8,7 @@ import { MissingPolicyError, policyValues } from '../../db/policy';
 import type { ApiDeps } from '../deps';
 import { HttpError, badRequest } from '../errors';
 import { RegionCode } from '../regionQuery';
+import { ADMIN, GENERAL } from '../access';
 import { route } from '../route';
 
 const ALL_KEYS = Object.keys(POLICY_KEYS) as PolicyKey[];
@@ -35,7 +36,7 @@ const InForceQuery = z.object({
 export function policyRouter(deps: ApiDeps): Router {
   const r = Router();
 
-  r.get('/admin/policies', route({ query: InForceQuery }, async ({ query }, _req, res) => {
+  r.get('/admin/policies', route({ query: InForceQuery }, () => GENERAL, async ({ query }, _req, res) => {
     const on = query.on ?? shanghaiDateOf((deps.now ?? Date.now)());
     const values: Record<string, { value: unknown; version: string }> = {};
     const missing: string[] = [];
@@ -51,7 +52,7 @@ export function policyRouter(deps: ApiDeps): Router {
     res.json({ region: query.region, on, values, missing });
   }));
 
-  r.post('/admin/policies', route({ body: NewPolicyValue, actor: true }, async ({ body, actor }, _req, res) => {
+  r.post('/admin/policies', route({ body: NewPolicyValue, actor: true }, () => ADMIN, async ({ body, actor }, _req, res) => {
     const value = POLICY_KEYS[body.key].safeParse(body.value);
     if (!value.success) {
       throw badRequest(value.error.issues.map((i) => ({ path: ['body', 'value', ...i.path.map(String)].join('.'), message: i.message, code: i.code })));

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { GENERAL, createIn, subjectAccess } from '../access';
 import { actionRoutes } from '../actionRoutes';
 import type { ApiDeps } from '../deps';
 import { route } from '../route';
@@ -7,8 +8,9 @@ import { actOnApplication, assessWhatIf, getApplication, receiveApplication } fr
 
 export function applicationsRouter(deps: ApiDeps): Router {
   const r = Router();
+  const applications = subjectAccess(deps, 'APPLICATION');
 
-  r.post('/applications', route({ body: ApplicationRequest, actor: true }, async ({ body, actor }, _req, res) => {
+  r.post('/applications', route({ body: ApplicationRequest, actor: true }, ({ body }) => createIn('apply', body.townshipCode), async ({ body, actor }, _req, res) => {
     const received = await receiveApplication(deps, body, actor);
     if (received.pending) {
       res.status(202).location(`applications/${received.applicationId}`).json({ created: received.created, applicationId: received.applicationId, state: 'receiving' });
@@ -17,13 +19,13 @@ export function applicationsRouter(deps: ApiDeps): Router {
     res.status(received.created ? 201 : 200).json({ created: received.created, ...received.application });
   }));
 
-  r.get('/applications/:id', route({ params: ApplicationIdParams }, async ({ params }, _req, res) => {
+  r.get('/applications/:id', route({ params: ApplicationIdParams }, applications.read, async ({ params }, _req, res) => {
     res.json(await getApplication(deps, params.id));
   }));
 
-  actionRoutes(r, '/applications', ApplicationIdParams, ACTION_SCHEMAS, (id, action, request) => actOnApplication(deps, id, action, request));
+  actionRoutes(r, '/applications', ApplicationIdParams, ACTION_SCHEMAS, (id, action, request) => actOnApplication(deps, id, action, request), (action, input) => applications.act(action)(input));
 
-  r.post('/eligibility/assess', route({ body: AssessRequest }, async ({ body }, _req, res) => {
+  r.post('/eligibility/assess', route({ body: AssessRequest }, () => GENERAL, async ({ body }, _req, res) => {
     res.json(await assessWhatIf(deps, body));
   }));
   return r;

@@ -5,6 +5,7 @@ import { enrolmentActionUpdate, enrolmentReceiptUpdate, type EnrolmentInput } fr
 import { TIMED_OUT, confirmed } from '../confirmed';
 import { registerPerson } from '../persons';
 import { householdIdFor, importedEnrolmentIdFor } from '../pseudonyms';
+import { createIn, subjectAccess } from '../access';
 import { actionRoutes } from '../actionRoutes';
 import type { ApiDeps } from '../deps';
 import { illegalAction, notFound } from '../errors';
@@ -34,6 +35,7 @@ interface EnrolmentRow {
 /** Enrolments in the registry: import one from before (存量), see it, report a change, complete its (annual or early) review. */
 export function enrolmentsRouter(deps: ApiDeps): Router {
   const r = Router();
+  const enrolments = subjectAccess(deps, 'ENROLMENT');
   const find = async (id: string) => {
     const [row] = await deps.db.query<EnrolmentRow>('SELECT * FROM enrolments WHERE enrolment_id = $1', [id]);
     if (!row) throw notFound(`enrolment ${id}`);
@@ -63,7 +65,7 @@ export function enrolmentsRouter(deps: ApiDeps): Router {
     };
   };
 
-  r.post('/enrolments', route({ body: ImportEnrolmentRequest, actor: true }, async ({ body, actor }, _req, res) => {
+  r.post('/enrolments', route({ body: ImportEnrolmentRequest, actor: true }, ({ body }) => createIn('import-enrolment', body.townshipCode), async ({ body, actor }, _req, res) => {
     const person = await registerPerson(deps.db, deps.pseudonymKey, body.applicantIdNumber);
     const householdId = householdIdFor(person.personRef);
     const enrolmentId = importedEnrolmentIdFor(deps.pseudonymKey, body.townshipCode, body.reference);
@@ -92,7 +94,7 @@ export function enrolmentsRouter(deps: ApiDeps): Router {
     res.status(created ? 201 : 200).json({ created, ...(await view(enrolmentId)) });
   }));
 
-  r.get('/enrolments/:id', route({ params: EnrolmentIdParams }, async ({ params }, _req, res) => {
+  r.get('/enrolments/:id', route({ params: EnrolmentIdParams }, enrolments.read, async ({ params }, _req, res) => {
     res.json(await view(params.id));
   }));
   actionRoutes(r, '/enrolments', EnrolmentIdParams, ACTION_SCHEMAS, async (id, action, request) => {
@@ -102,6 +104,6 @@ export function enrolmentsRouter(deps: ApiDeps): Router {
     }
     await sendStep(deps, id, action, enrolmentActionUpdate(action), request);
     return view(id);
-  });
+  }, (action, input) => enrolments.act(action)(input));
   return r;
 }

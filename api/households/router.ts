@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { shanghaiDateOf } from '../../domain/calendarDate';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
+import { subjectAccess } from '../access';
 import { route } from '../route';
 
 const HouseholdParams = z.object({ id: z.string().regex(/^hh-[0-9a-f]{32}$/, 'must be a household id') });
@@ -10,7 +11,8 @@ const HouseholdParams = z.object({ id: z.string().regex(/^hh-[0-9a-f]{32}$/, 'mu
 /** A household in the registry: members (masked), enrolments, applications with their decisions, rejections; and its open duties. */
 export function householdsRouter(deps: ApiDeps): Router {
   const r = Router();
-  r.get('/households/:id', route({ params: HouseholdParams }, async ({ params }, _req, res) => {
+  const households = subjectAccess(deps, 'HOUSEHOLD');
+  r.get('/households/:id', route({ params: HouseholdParams }, households.read, async ({ params }, _req, res) => {
     const [household] = await deps.db.query<{ township_code: string; created_at: Date; applicant: string }>(
       `SELECT h.township_code, h.created_at, p.id_number_masked AS applicant
          FROM households h JOIN persons p ON p.person_ref = h.applicant_person_ref WHERE h.household_id = $1`,
@@ -44,7 +46,7 @@ export function householdsRouter(deps: ApiDeps): Router {
       rejections,
     });
   }));
-  r.get('/households/:id/duties', route({ params: HouseholdParams }, async ({ params }, _req, res) => {
+  r.get('/households/:id/duties', route({ params: HouseholdParams }, households.read, async ({ params }, _req, res) => {
     const [exists] = await deps.db.query('SELECT 1 FROM households WHERE household_id = $1', [params.id]);
     if (!exists) throw notFound(`household ${params.id}`);
     const duties = await deps.db.query<{ dueOn: string | null }>(

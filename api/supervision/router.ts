@@ -21,7 +21,7 @@ const OverdueQuery = z.object({
  */
 export function supervisionRouter(deps: ApiDeps): Router {
   const r = Router();
-  r.get('/supervision/overdue', route({ query: OverdueQuery }, async ({ query }, _req, res) => {
+  r.get('/supervision/overdue', route({ query: OverdueQuery }, ({ query }) => ({ kind: 'list', region: query.region }), async ({ query }, _req, res) => {
     const asOf = query.asOf ?? shanghaiDateOf((deps.now ?? Date.now)());
     const [rows, calendar] = await Promise.all([
       deps.db.query<{ due_on: string } & Record<string, unknown>>(

@@ -14,7 +14,7 @@ const TasksQuery = z.object({
 /** The inbox: open tasks assigned to a region (and department), oldest due first. */
 export function tasksRouter(deps: ApiDeps): Router {
   const r = Router();
-  r.get('/tasks', route({ query: TasksQuery }, async ({ query }, _req, res) => {
+  r.get('/tasks', route({ query: TasksQuery }, ({ query }) => ({ kind: 'list', region: query.region, department: query.department }), async ({ query }, _req, res) => {
     const rows = await deps.db.query<{ due_on: string | null } & Record<string, unknown>>(
       `SELECT t.task_id AS "taskId", t.subject_type AS "subjectType", t.subject_id AS "subjectId", t.case_id AS "caseId",
               t.kind, t.title, t.region_code AS "regionCode", t.department, t.due_on, t.opened_at AS "openedAt",

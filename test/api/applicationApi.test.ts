@@ -15,10 +15,13 @@ import { workflowBundle } from '../support/temporal';
  * PostgreSQL, so that 公示 (days long) passes in the test.
  */
 const TOWNSHIP = '430681104'; // 白水镇
-const clerk = { 'X-Actor-Id': 'clerk-zhao', 'X-Actor-Region': TOWNSHIP };
-const supervisor = { 'X-Actor-Id': 'supervisor-liu', 'X-Actor-Region': '430681' };
 
 let harness: ApiHarness;
+let clerk: Record<string, string>;
+let supervisor: Record<string, string>;
+/** Reads go through a county supervisor of the demo county (everything there is in scope). */
+let reader: Record<string, string>;
+const get = (url: string) => request(app).get(url).set(reader);
 let env: TestWorkflowEnvironment;
 let db: Db;
 let app: Express;
@@ -26,6 +29,9 @@ const histories = new RecordedHistories();
 
 beforeAll(async () => {
   harness = await startApiHarness('time-skipping');
+  clerk = await harness.as({ userId: 'clerk-zhao', role: 'TOWNSHIP_STAFF', regionCode: TOWNSHIP });
+  supervisor = await harness.as({ userId: 'supervisor-liu', role: 'COUNTY_SUPERVISOR', regionCode: '430681' });
+  reader = await harness.as({ userId: 'reader-county', role: 'COUNTY_SUPERVISOR', regionCode: '430681' });
   ({ env, db, app } = harness);
 });
 
@@ -97,7 +103,7 @@ describe('applications over HTTP (time-skipping server)', () => {
     const enrolled = await step(applicationId, 'approve', { startOn: today(), monthlyAmountFen: 30_000, note: '同意' }, supervisor);
     expect(enrolled.state).toBe('enrolled');
 
-    const household = await request(app).get(`/api/v1/households/${householdId}`);
+    const household = await get(`/api/v1/households/${householdId}`);
     expect(household.status).toBe(200);
     expect(household.body.enrolments).toEqual([expect.objectContaining({ applicationId, tier: 'DIBAO', monthlyAmountFen: 30_000, status: 'ACTIVE' })]);
     expect(household.body.members).toHaveLength(2);
@@ -119,7 +125,7 @@ describe('applications over HTTP (time-skipping server)', () => {
     const late = await post(`/applications/${applicationId}/actions/approve`, { startOn: today(), monthlyAmountFen: 1 }, supervisor);
     expect(late.status).toBe(409);
 
-    const household = await request(app).get(`/api/v1/households/${householdId}`);
+    const household = await get(`/api/v1/households/${householdId}`);
     expect(household.body.rejections).toEqual([expect.objectContaining({ applicationId })]);
     // A rejection within a year makes the household a 其他困难人员 candidate when it applies again (seed 001).
     const again = await apply(applicant);
@@ -152,7 +158,7 @@ describe('applications over HTTP (time-skipping server)', () => {
     await eventuallyState(applicationId, 'approving');
     await step(applicationId, 'approve', { startOn: today(), monthlyAmountFen: 30_000 }, supervisor);
 
-    const c = await eventually(async () => (await request(app).get(`/api/v1/cases/${caseId}`)).body, (b) => b.state === 'feedback');
+    const c = await eventually(async () => (await get(`/api/v1/cases/${caseId}`)).body, (b) => b.state === 'feedback');
     expect(c.state).toBe('feedback');
     expect(c.items[0]).toMatchObject({ id: 'item-1', result: { result: 'DELIVERED' } });
     await histories.add('application-from-case', env.client.workflow.getHandle(applicationId));
@@ -174,4 +180,4 @@ describe('applications over HTTP (time-skipping server)', () => {
 });
 
 const eventuallyState = (id: string, state: string) =>
-  eventually(async () => (await request(app).get(`/api/v1/applications/${id}`)).body, (b) => b.state === state);
+  eventually(async () => (await get(`/api/v1/applications/${id}`)).body, (b) => b.state === state);

@@ -11,15 +11,20 @@ import { idNumber, uniqueSourceId } from '../support/ids';
 import { workflowBundle } from '../support/temporal';
 
 const TOWNSHIP = '430681103'; // 古培镇
-const clerk = { 'X-Actor-Id': 'clerk-wang', 'X-Actor-Region': TOWNSHIP };
 
 let harness: ApiHarness;
+let clerk: Record<string, string>;
+/** Reads go through a county supervisor of the demo county (everything there is in scope). */
+let reader: Record<string, string>;
+const get = (url: string) => request(app).get(url).set(reader);
 let env: TestWorkflowEnvironment;
 let db: Db;
 let app: Express;
 
 beforeAll(async () => {
   harness = await startApiHarness('dev');
+  clerk = await harness.as({ userId: 'clerk-wang', role: 'TOWNSHIP_STAFF', regionCode: TOWNSHIP });
+  reader = await harness.as({ userId: 'reader-county', role: 'COUNTY_SUPERVISOR', regionCode: '430681' });
   ({ env, db, app } = harness);
 });
 
@@ -61,7 +66,7 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
     const caseId: string = created.body.caseId;
     expect(caseId).toMatch(/^case-[0-9a-f]{32}$/);
 
-    const inbox = await request(app).get('/api/v1/tasks').query({ region: TOWNSHIP });
+    const inbox = await get('/api/v1/tasks').query({ region: TOWNSHIP });
     expect(inbox.status).toBe(200);
     expect(inbox.body.tasks).toEqual(
       expect.arrayContaining([expect.objectContaining({ caseId, kind: 'VERIFY', dueOn: created.body.verification.dueOn })]),
@@ -80,11 +85,11 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
       expect({ action, status: res.status, state: res.body.state }).toEqual({ action, status: 200, state });
     }
 
-    const closed = await request(app).get(`/api/v1/cases/${caseId}`);
+    const closed = await get(`/api/v1/cases/${caseId}`);
     expect(closed.body).toMatchObject({ state: 'closed', allowedActions: [], openTasks: [], feedback: '已向市民政局反馈处理结果' });
     expect(closed.body.completedTasks.map((t: { kind: string }) => t.kind).sort()).toEqual(['DISPOSE', 'FEEDBACK', 'FOLLOW_UP', 'FOLLOW_UP', 'VERIFY']);
 
-    const history = await request(app).get(`/api/v1/cases/${caseId}/history`);
+    const history = await get(`/api/v1/cases/${caseId}/history`);
     expect(history.status).toBe(200);
     const requested = history.body.events.filter((e: { what: string }) => e.what.endsWith(' requested') && e.what !== 'receipt requested');
     expect(requested.map((e: { what: string }) => e.what)).toEqual(steps.map(([a]) => `${a} requested`));
@@ -119,8 +124,8 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
       ['body.hardshipType', 'body.idNumber', 'body.receivedOn', 'body.townshipCode'],
     );
     const noActor = await post('/warnings', warning(), {});
-    expect(noActor.status).toBe(400);
-    expect(noActor.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['headers.x-actor-id', 'headers.x-actor-region']);
+    expect(noActor.status).toBe(401);
+    expect(noActor.body.error.code).toBe('UNAUTHENTICATED');
 
     const { body } = await post('/warnings', warning());
     const mid = await countRows();
@@ -147,12 +152,12 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
 
   it('loses nothing when no worker is running: 202, then the case goes on when a worker starts', async () => {
     const queue = `idle-${randomUUID()}`;
-    const idle = buildApp({ db, temporal: env.client, taskQueue: queue, pseudonymKey: TEST_PSEUDONYM_KEY, stepTimeoutMs: 1000 });
+    const idle = buildApp({ db, temporal: env.client, taskQueue: queue, pseudonymKey: TEST_PSEUDONYM_KEY, stepTimeoutMs: 1000, verifyToken: harness.verifyToken });
     const w = warning();
     const res = await request(idle).post('/api/v1/warnings').set(clerk).send(w);
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ created: true, state: 'receiving' });
-    expect((await request(app).get(`/api/v1/cases/${res.body.caseId}`)).status).toBe(404);
+    expect((await get(`/api/v1/cases/${res.body.caseId}`)).status).toBe(404);
 
     const late = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: queue, db, temporal: env.client, workflowBundle: await workflowBundle() });
     await late.runUntil(async () => {
@@ -163,28 +168,30 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
   });
 
   it('shows the official calendar of a year and loads a notice for a year the package lacks', async () => {
-    const y2026 = await request(app).get('/api/v1/admin/calendar/2026');
+    const admin = await harness.as({ userId: 'admin-chen', role: 'ADMIN', regionCode: '43' });
+    expect((await request(app).put('/api/v1/admin/calendar/2099').set(clerk).send({ source: 'x', days: [] })).status).toBe(403);
+    const y2026 = await get('/api/v1/admin/calendar/2026');
     expect(y2026.body.official).toBe(true);
     expect(y2026.body.exceptions).toEqual(expect.arrayContaining([
       { date: '2026-02-14', isWorkday: true }, { date: '2026-02-16', isWorkday: false }, { date: '2026-10-10', isWorkday: true },
     ]));
 
-    const outside = await request(app).put('/api/v1/admin/calendar/2099').set(clerk)
+    const outside = await request(app).put('/api/v1/admin/calendar/2099').set(admin)
       .send({ source: '测试通知', days: [{ date: '2098-12-31', isWorkday: false }] });
     expect(outside.status).toBe(400);
     expect(outside.body.error.issues[0].path).toBe('body.days.0.date');
 
-    const loaded = await request(app).put('/api/v1/admin/calendar/2099').set(clerk).send({
+    const loaded = await request(app).put('/api/v1/admin/calendar/2099').set(admin).send({
       source: '测试通知', days: [{ date: '2099-01-02', isWorkday: false, name: '元旦' }, { date: '2099-01-10', isWorkday: true, name: '调休' }],
     });
     expect(loaded.status).toBe(200);
     expect(loaded.body).toMatchObject({ year: 2099, official: true, loaded: 2 });
-    const y2099 = await request(app).get('/api/v1/admin/calendar/2099');
+    const y2099 = await get('/api/v1/admin/calendar/2099');
     expect(y2099.body).toEqual({ year: 2099, official: true, exceptions: [{ date: '2099-01-02', isWorkday: false }, { date: '2099-01-10', isWorkday: true }] });
   });
 
   it('answers 404 for an unknown case and an unknown action', async () => {
-    expect((await request(app).get('/api/v1/cases/case-00000000000000000000000000000000')).status).toBe(404);
+    expect((await get('/api/v1/cases/case-00000000000000000000000000000000')).status).toBe(404);
     const { body } = await post('/warnings', warning());
     const res = await post(`/cases/${body.caseId}/actions/approve`, {});
     expect(res.status).toBe(404);
@@ -199,26 +206,27 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
     expect(newer.body.verification.dueOn).toBe('2026-03-23');
     const ours = (steps: { caseId: string }[]) => steps.filter((s) => [older.body.caseId, newer.body.caseId].includes(s.caseId));
 
-    const res = await request(app).get('/api/v1/supervision/overdue').query({ region: '430681', asOf: '2026-03-24' });
+    const res = await get('/api/v1/supervision/overdue').query({ region: '430681', asOf: '2026-03-24' });
     expect(res.status).toBe(200);
     expect(ours(res.body.steps)).toEqual([
       expect.objectContaining({ caseId: older.body.caseId, kind: 'VERIFY', dueOn: '2026-03-09', workingDaysOverdue: 11 }),
       expect.objectContaining({ caseId: newer.body.caseId, kind: 'VERIFY', dueOn: '2026-03-23', workingDaysOverdue: 1 }),
     ]);
-    const onDueDate = await request(app).get('/api/v1/supervision/overdue').query({ region: '430681', asOf: '2026-03-09' });
+    const onDueDate = await get('/api/v1/supervision/overdue').query({ region: '430681', asOf: '2026-03-09' });
     expect(ours(onDueDate.body.steps)).toEqual([]);
-    const otherCounty = await request(app).get('/api/v1/supervision/overdue').query({ region: '430682', asOf: '2026-03-24' });
-    expect(ours(otherCounty.body.steps)).toEqual([]);
+    // Another county is outside this supervisor's scope.
+    const otherCounty = await get('/api/v1/supervision/overdue').query({ region: '430682', asOf: '2026-03-24' });
+    expect(otherCounty.status).toBe(403);
 
     // The timer fired at once for a clue this old: the county has an escalation task.
-    const view = await request(app).get(`/api/v1/cases/${older.body.caseId}`);
+    const view = await get(`/api/v1/cases/${older.body.caseId}`);
     expect(view.body.verification).toMatchObject({ overdue: true });
-    const countyInbox = await request(app).get('/api/v1/tasks').query({ region: '430681' });
+    const countyInbox = await get('/api/v1/tasks').query({ region: '430681' });
     expect(countyInbox.body.tasks).toEqual(
       expect.arrayContaining([expect.objectContaining({ caseId: older.body.caseId, kind: 'VERIFICATION_ESCALATION', regionCode: '430681' })]),
     );
 
-    const bad = await request(app).get('/api/v1/supervision/overdue').query({ region: '43x', asOf: addDays(today(), 1) + 'x' });
+    const bad = await get('/api/v1/supervision/overdue').query({ region: '43x', asOf: addDays(today(), 1) + 'x' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['query.region', 'query.asOf']);
   });

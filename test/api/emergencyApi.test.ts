@@ -12,16 +12,22 @@ import { workflowBundle } from '../support/temporal';
 
 const TOWNSHIP = '430681105'; // 川山坪镇
 const COUNTY = '430681';
-const clerk = { 'X-Actor-Id': 'clerk-luo', 'X-Actor-Region': TOWNSHIP };
-const supervisor = { 'X-Actor-Id': 'sup-yi', 'X-Actor-Region': COUNTY };
 
 let harness: ApiHarness;
+let clerk: Record<string, string>;
+let supervisor: Record<string, string>;
+/** Reads go through a county supervisor of the demo county (everything there is in scope). */
+let reader: Record<string, string>;
+const get = (url: string) => request(app).get(url).set(reader);
 let env: TestWorkflowEnvironment;
 let db: Db;
 let app: Express;
 
 beforeAll(async () => {
   harness = await startApiHarness('dev');
+  clerk = await harness.as({ userId: 'clerk-luo', role: 'TOWNSHIP_STAFF', regionCode: TOWNSHIP });
+  supervisor = await harness.as({ userId: 'sup-yi', role: 'COUNTY_SUPERVISOR', regionCode: COUNTY });
+  reader = await harness.as({ userId: 'reader-county', role: 'COUNTY_SUPERVISOR', regionCode: '430681' });
   ({ env, db, app } = harness);
 });
 
@@ -72,7 +78,7 @@ describe('emergency API over HTTP against the dev server and PostgreSQL', () => 
     expect(await db.query(`SELECT 1 FROM emergencies WHERE township_code = $1 AND report_id = $2`, [TOWNSHIP, e.reportId])).toHaveLength(1);
     expect(await db.query(`SELECT 1 FROM emergency_payments WHERE emergency_id = $1`, [id])).toHaveLength(1);
 
-    const inbox = await request(app).get('/api/v1/tasks').query({ region: TOWNSHIP });
+    const inbox = await get('/api/v1/tasks').query({ region: TOWNSHIP });
     expect(inbox.body.tasks).toEqual(expect.arrayContaining([
       expect.objectContaining({ subjectType: 'EMERGENCY', subjectId: id, kind: 'FIRST_AID_DOCUMENTATION' }),
     ]));
@@ -83,7 +89,7 @@ describe('emergency API over HTTP against the dev server and PostgreSQL', () => 
       state: 'closed', allowedActions: [], openTasks: [],
       documentation: { circumstances: '钱物被盗，已先行救助500元并联系返乡', documentedBy: { userId: 'clerk-luo' } },
     });
-    const history = await request(app).get(`/api/v1/emergencies/${id}/history`);
+    const history = await get(`/api/v1/emergencies/${id}/history`);
     expect(history.status).toBe(200);
     expect(history.body.events[0].what).toBe('emergency reported');
     expect(history.body.events.map((x: { what: string }) => x.what)).toEqual(expect.arrayContaining([
@@ -145,8 +151,9 @@ describe('emergency API over HTTP against the dev server and PostgreSQL', () => 
     expect((await post('/emergencies', valid)).body.error.issues.map((i: { path: string }) => i.path)).toEqual(['body.amountRequestedFen']);
     expect(await db.query(`SELECT 1 FROM emergencies WHERE report_id = ANY($1)`, [[bad.reportId, valid.reportId]])).toEqual([]);
     expect(await db.query(`SELECT 1 FROM persons WHERE id_number = $1`, [valid.idNumber])).toEqual([]);
-    const noReport = await post('/emergencies', { ...emergency(), reportId: undefined }, {});
-    expect(noReport.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['body.reportId', 'headers.x-actor-id', 'headers.x-actor-region']);
+    const noReport = await post('/emergencies', { ...emergency(), reportId: undefined });
+    expect(noReport.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['body.reportId']);
+    expect((await post('/emergencies', emergency(), {})).status).toBe(401);
 
     const { body } = await post('/emergencies', emergency({ amountRequestedFen: 200_000 }));
     const rowsOf = async () => db.query(
@@ -157,7 +164,7 @@ describe('emergency API over HTTP against the dev server and PostgreSQL', () => 
     expect(badStep.status).toBe(400);
     expect(badStep.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['body.findings', 'body.recommendedAmountFen']);
     expect(await rowsOf()).toEqual(before);
-    expect((await request(app).get(`/api/v1/emergencies/${body.emergencyId}`)).body).toMatchObject({ state: 'reviewing', payment: null });
+    expect((await get(`/api/v1/emergencies/${body.emergencyId}`)).body).toMatchObject({ state: 'reviewing', payment: null });
   });
 
   it('lists the documentation step of an emergency entered late as overdue after its due date, and escalates it to the county', async () => {
@@ -168,21 +175,21 @@ describe('emergency API over HTTP against the dev server and PostgreSQL', () => 
     });
     const ours = (steps: { subjectId: string }[]) => steps.filter((s) => s.subjectId === body.emergencyId);
 
-    const overdue = await request(app).get('/api/v1/supervision/overdue').query({ region: COUNTY, asOf: '2026-01-13' });
+    const overdue = await get('/api/v1/supervision/overdue').query({ region: COUNTY, asOf: '2026-01-13' });
     expect(ours(overdue.body.steps)).toEqual([
       expect.objectContaining({ subjectType: 'EMERGENCY', kind: 'FIRST_AID_DOCUMENTATION', regionCode: TOWNSHIP, dueOn: '2026-01-12', workingDaysOverdue: 1 }),
     ]);
-    const onDueDate = await request(app).get('/api/v1/supervision/overdue').query({ region: COUNTY, asOf: '2026-01-12' });
+    const onDueDate = await get('/api/v1/supervision/overdue').query({ region: COUNTY, asOf: '2026-01-12' });
     expect(ours(onDueDate.body.steps)).toEqual([]);
 
     // The deadline had passed when the emergency was entered: escalated at once, with no reminder.
-    let view = await request(app).get(`/api/v1/emergencies/${body.emergencyId}`);
+    let view = await get(`/api/v1/emergencies/${body.emergencyId}`);
     for (let i = 0; i < 50 && !view.body.documentation.escalated; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      view = await request(app).get(`/api/v1/emergencies/${body.emergencyId}`);
+      view = await get(`/api/v1/emergencies/${body.emergencyId}`);
     }
     expect(view.body.documentation).toMatchObject({ escalated: true, overdue: true, reminded: false });
-    const countyInbox = await request(app).get('/api/v1/tasks').query({ region: COUNTY });
+    const countyInbox = await get('/api/v1/tasks').query({ region: COUNTY });
     expect(countyInbox.body.tasks).toEqual(expect.arrayContaining([
       expect.objectContaining({ subjectId: body.emergencyId, kind: 'FIRST_AID_DOCUMENTATION_ESCALATION', regionCode: COUNTY }),
     ]));
@@ -194,7 +201,7 @@ describe('emergency API over HTTP against the dev server and PostgreSQL', () => 
     const idNumberOfPerson = someone();
     const first = await post('/emergencies', emergency({ idNumber: idNumberOfPerson, amountRequestedFen: 70_000 }));
     // Another township: no household-registration restriction, and the split rule still sees the first payment.
-    const second = await post('/emergencies', emergency({ idNumber: idNumberOfPerson, amountRequestedFen: 40_000, townshipCode: '430681107' }));
+    const second = await post('/emergencies', emergency({ idNumber: idNumberOfPerson, amountRequestedFen: 40_000, townshipCode: '430681107' }), supervisor);
     expect(first.body.state).toBe('documenting');
     expect(second.body).toMatchObject({
       state: 'reviewing', payment: null,
@@ -204,7 +211,7 @@ describe('emergency API over HTTP against the dev server and PostgreSQL', () => 
 
   it('loses nothing and pays once when no worker is running: 202, then the emergency is paid when a worker starts', async () => {
     const queue = `idle-${randomUUID()}`;
-    const idle = buildApp({ db, temporal: env.client, taskQueue: queue, pseudonymKey: TEST_PSEUDONYM_KEY, stepTimeoutMs: 1000 });
+    const idle = buildApp({ db, temporal: env.client, taskQueue: queue, pseudonymKey: TEST_PSEUDONYM_KEY, stepTimeoutMs: 1000, verifyToken: harness.verifyToken });
     const e = emergency();
     const res = await request(idle).post('/api/v1/emergencies').set(clerk).send(e);
     expect(res.status).toBe(202);
@@ -221,7 +228,7 @@ describe('emergency API over HTTP against the dev server and PostgreSQL', () => 
   });
 
   it('answers 404 for an unknown emergency and an unknown action', async () => {
-    expect((await request(app).get('/api/v1/emergencies/emergency-00000000000000000000000000000000')).status).toBe(404);
+    expect((await get('/api/v1/emergencies/emergency-00000000000000000000000000000000')).status).toBe(404);
     const { body } = await post('/emergencies', emergency());
     const res = await post(`/emergencies/${body.emergencyId}/actions/verify`, {});
     expect(res.status).toBe(404);

@@ -15,10 +15,13 @@ import { workflowBundle } from '../support/temporal';
  * reviews, a late review escalated, gradual exit, monitoring after exit.
  */
 const TOWNSHIP = '430681105'; // 川山坪镇
-const clerk = { 'X-Actor-Id': 'clerk-sun', 'X-Actor-Region': TOWNSHIP };
-const supervisor = { 'X-Actor-Id': 'supervisor-liu', 'X-Actor-Region': '430681' };
 
 let harness: ApiHarness;
+let clerk: Record<string, string>;
+let supervisor: Record<string, string>;
+/** Reads go through a county supervisor of the demo county (everything there is in scope). */
+let reader: Record<string, string>;
+const get = (url: string) => request(app).get(url).set(reader);
 let env: TestWorkflowEnvironment;
 let db: Db;
 let app: Express;
@@ -26,6 +29,9 @@ const histories = new RecordedHistories();
 
 beforeAll(async () => {
   harness = await startApiHarness('time-skipping');
+  clerk = await harness.as({ userId: 'clerk-sun', role: 'TOWNSHIP_STAFF', regionCode: TOWNSHIP });
+  supervisor = await harness.as({ userId: 'supervisor-liu', role: 'COUNTY_SUPERVISOR', regionCode: '430681' });
+  reader = await harness.as({ userId: 'reader-county', role: 'COUNTY_SUPERVISOR', regionCode: '430681' });
   ({ env, db, app } = harness);
 });
 afterAll(() => harness?.stop());
@@ -50,7 +56,7 @@ async function enrolHousehold() {
   await ok(`/applications/${id}/actions/record-investigation`, { household: dibaoHousehold(applicant), evidence: '入户调查' });
   await ok(`/applications/${id}/actions/confirm-decision`, { note: '拟纳入' });
   await env.sleep('8 days');
-  await eventually(async () => (await request(app).get(`/api/v1/applications/${id}`)).body, (b) => b.state === 'approving');
+  await eventually(async () => (await get(`/api/v1/applications/${id}`)).body, (b) => b.state === 'approving');
   const startOn = await serverToday();
   await ok(`/applications/${id}/actions/approve`, { startOn, monthlyAmountFen: 30_000 }, supervisor);
   const enrolmentId = `enr-${id.slice(4)}`;
@@ -59,7 +65,7 @@ async function enrolHousehold() {
 }
 
 const enrolmentWhen = (id: string, ok: (e: Record<string, any>) => boolean) =>
-  eventually(async () => (await request(app).get(`/api/v1/enrolments/${id}`)).body, ok);
+  eventually(async () => (await get(`/api/v1/enrolments/${id}`)).body, ok);
 
 /** Moves the server clock to the start of `date` plus an hour (Asia/Shanghai). */
 async function sleepUntil(date: string) {
@@ -73,10 +79,11 @@ describe('enrolments over the years (time-skipping server)', () => {
   it('imports a recipient enrolled before (存量) whose anniversary is near: the review opens at once', async () => {
     const startOn = addDays(addMonths(await serverToday(), -12), 10);
     const body = { reference: `LEGACY-${randomUUID()}`, applicantIdNumber: idNumber('19550505', (sequence += 1)), townshipCode: TOWNSHIP, tier: 'TEKUN', startOn, monthlyAmountFen: 70_000 };
-    const imported = await post('/enrolments', body);
+    expect((await post('/enrolments', body)).status).toBe(403); // township staff may not import
+    const imported = await post('/enrolments', body, supervisor);
     expect(imported.status).toBe(201);
     expect(imported.body).toMatchObject({ origin: 'IMPORT', applicationId: null, tier: 'TEKUN' });
-    const again = await post('/enrolments', body);
+    const again = await post('/enrolments', body, supervisor);
     expect(again.status).toBe(200);
     expect(again.body.enrolmentId).toBe(imported.body.enrolmentId);
     const reviewing = await enrolmentWhen(imported.body.enrolmentId, (e) => e.state === 'reviewing' && e.openTasks.length === 1);
@@ -95,12 +102,12 @@ describe('enrolments over the years (time-skipping server)', () => {
     // Year 1: the review opens 30 days before the anniversary and is done in time.
     const anniversary1 = addMonths(startOn, 12);
     await sleepUntil(addDays(anniversary1, -31));
-    expect((await request(app).get(`/api/v1/enrolments/${enrolmentId}`)).body.state).toBe('active');
+    expect((await get(`/api/v1/enrolments/${enrolmentId}`)).body.state).toBe('active');
     await sleepUntil(addDays(anniversary1, -30));
     const reviewing = await enrolmentWhen(enrolmentId, (e) => e.state === 'reviewing');
     expect(reviewing.openTasks).toEqual([expect.objectContaining({ kind: 'ANNUAL_REVIEW', regionCode: TOWNSHIP })]);
     expect(reviewing.openTasks[0].dueOn >= anniversary1).toBe(true);
-    const duties = await request(app).get(`/api/v1/households/${householdId}/duties`);
+    const duties = await get(`/api/v1/households/${householdId}/duties`);
     expect(duties.body.duties).toEqual([expect.objectContaining({ subjectType: 'ENROLMENT', kind: 'ANNUAL_REVIEW' })]);
     await ok(`/enrolments/${enrolmentId}/actions/complete-review`, { outcome: 'CONTINUE', reason: '家庭状况无变化', monthlyAmountFen: 32_000 });
     const year2 = await enrolmentWhen(enrolmentId, (e) => e.state === 'active' && e.monthlyAmountFen === 32_000);
@@ -116,7 +123,7 @@ describe('enrolments over the years (time-skipping server)', () => {
     expect(escalated.openTasks.map((t: { kind: string; regionCode: string }) => [t.kind, t.regionCode])).toEqual([
       ['ANNUAL_REVIEW', TOWNSHIP], ['REVIEW_ESCALATION', '430681'],
     ]);
-    const overdue = await request(app).get('/api/v1/supervision/overdue').query({ region: '430681', asOf: addDays(dueOn2, 2) });
+    const overdue = await get('/api/v1/supervision/overdue').query({ region: '430681', asOf: addDays(dueOn2, 2) });
     expect(overdue.body.steps).toEqual(expect.arrayContaining([expect.objectContaining({ subjectId: enrolmentId, kind: 'ANNUAL_REVIEW', dueOn: dueOn2 })]));
 
     // The late review finds the household better off: gradual exit (渐退) for 6 months, then monitoring for 24.

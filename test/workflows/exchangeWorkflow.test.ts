@@ -10,16 +10,17 @@ import { workflowBundle } from '../support/temporal';
 
 /** The monthly data exchange (seed 003 三(二)2) on the time-skipping server, and its schedule on the dev server. */
 const COUNTY = '430681';
-const staff = { 'X-Actor-Id': 'civil-affairs-wu', 'X-Actor-Region': COUNTY };
 const histories = new RecordedHistories();
 
 describe('monthly data exchange (time skipping)', () => {
   let harness: ApiHarness;
+  let staff: Record<string, string>;
   let env: TestWorkflowEnvironment;
   let app: Express;
   beforeAll(async () => {
     harness = await startApiHarness('time-skipping');
     ({ env, app } = harness);
+    staff = await harness.as({ userId: 'civil-affairs-wu', role: 'COUNTY_SUPERVISOR', regionCode: COUNTY });
   });
   afterAll(() => harness?.stop());
 
@@ -29,7 +30,7 @@ describe('monthly data exchange (time skipping)', () => {
     await env.sleep(Date.parse(`${month}-01T00:05:00+08:00`) - (await env.currentTimeMs()));
     const handle = await env.client.workflow.start(monthlyExchangeWorkflow, { workflowId: `monthly-exchange-${COUNTY}-test-${month}`, taskQueue: harness.taskQueue, args: [{ countyCode: COUNTY }] });
     const id = `exchange-${COUNTY}-${month}`;
-    const get = () => request(app).get(`/api/v1/exchanges/${id}`).then((r) => r.body);
+    const get = () => request(app).get(`/api/v1/exchanges/${id}`).set(staff).then((r) => r.body);
     const opened = await eventually(get, (b) => b.openTasks?.length === 10);
     const byKind = (kind: string) => opened.openTasks.filter((t: { kind: string }) => t.kind === kind);
     expect(byKind('DATA_REQUEST')).toHaveLength(8);
@@ -44,7 +45,7 @@ describe('monthly data exchange (time skipping)', () => {
     await env.sleep(Date.parse(`${month}-11T01:00:00+08:00`) - (await env.currentTimeMs()));
     const late = await eventually(get, (b) => b.overdueDuties?.length === 7);
     expect(late.openTasks.filter((t: { kind: string }) => t.kind === 'EXCHANGE_ESCALATION')).toHaveLength(7);
-    const overdue = await request(app).get('/api/v1/supervision/overdue').query({ region: COUNTY, asOf: `${month}-11` });
+    const overdue = await request(app).get('/api/v1/supervision/overdue').set(staff).query({ region: COUNTY, asOf: `${month}-11` });
     expect(overdue.body.steps.filter((s: { subjectId: string }) => s.subjectId === id)).toHaveLength(7);
 
     for (const t of late.openTasks.filter((x: { kind: string }) => x.kind !== 'EXCHANGE_ESCALATION')) {

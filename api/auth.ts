@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import type { RequestHandler } from 'express';
+import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { Principal } from '../domain/access';
+import { HttpError } from './errors';
+
+export type TokenVerifier = (token: string) => Promise<Principal>;
+
+/**
+ * Bearer JWTs verified against a JWKS (a file for the embedded default, the
+ * identity provider's URL in production): signature, issuer, audience, expiry;
+ * the claims sub, role, region and department make the principal.
+ */
+export function jwksVerifier(opts: { jwksFile?: string | undefined; jwksUrl?: string | undefined; issuer: string; audience: string }): TokenVerifier {
+  let keys: JWTVerifyGetKey | undefined;
+  const keySet = (): JWTVerifyGetKey => {
+    keys ??= opts.jwksUrl
+      ? createRemoteJWKSet(new URL(opts.jwksUrl))
+      : createLocalJWKSet(JSON.parse(fs.readFileSync(opts.jwksFile ?? '', 'utf8')));
+    return keys;
+  };
+  return async (token) => {
+    const { payload } = await jwtVerify(token, keySet(), { issuer: opts.issuer, audience: opts.audience });
+    return Principal.parse({ userId: payload.sub, role: payload.role, regionCode: payload.region, department: payload.department });
+  };
+}
+
+/** Every API request needs a valid bearer token (401 without); the principal is kept for the route. */
+export function authenticate(verify: TokenVerifier): RequestHandler {
+  return (req, res, next) => {
+    const header = req.get('authorization') ?? '';
+    const token = /^Bearer (.+)$/i.exec(header)?.[1];
+    if (!token) {
+      next(new HttpError(401, 'UNAUTHENTICATED', 'a bearer token is required (Authorization: Bearer …)'));
+      return;
+    }
+    verify(token).then(
+      (principal) => {
+        res.locals.principal = principal;
+        next();
+      },
+      () => next(new HttpError(401, 'UNAUTHENTICATED', 'the bearer token is not valid')),
+    );
+  };
+}

@@ -1,0 +1,101 @@
+import type { Express } from 'express';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { shanghaiDateOf } from '../../domain/calendarDate';
+import type { Principal } from '../../domain/access';
+import { startApiHarness, type ApiHarness } from '../support/apiHarness';
+import { idNumber } from '../support/ids';
+
+/**
+ * Every route behind one access policy: 401 without a valid token; 403 for a
+ * role that may not do it; 404 for a subject outside the principal's scope
+ * (as if it did not exist). Table-driven over role × route × scope.
+ */
+const TOWNSHIP = '430681110';
+const principals: Record<string, Principal> = {
+  clerk: { userId: 'clerk-he', role: 'TOWNSHIP_STAFF', regionCode: TOWNSHIP },
+  otherClerk: { userId: 'clerk-xu', role: 'TOWNSHIP_STAFF', regionCode: '430681111' },
+  supervisor: { userId: 'sup-lin', role: 'COUNTY_SUPERVISOR', regionCode: '430681' },
+  otherSupervisor: { userId: 'sup-yue', role: 'COUNTY_SUPERVISOR', regionCode: '430682' },
+  housing: { userId: 'zhujian-ma', role: 'DEPARTMENT_OFFICER', regionCode: '430681', department: 'HOUSING' },
+  education: { userId: 'jiaoyu-gu', role: 'DEPARTMENT_OFFICER', regionCode: '430681', department: 'EDUCATION' },
+  auditor: { userId: 'audit-qian', role: 'AUDITOR', regionCode: '430681' },
+  admin: { userId: 'admin-chen', role: 'ADMIN', regionCode: '43' },
+};
+
+let harness: ApiHarness;
+let app: Express;
+const headers: Record<string, Record<string, string>> = {};
+let caseId: string;
+
+beforeAll(async () => {
+  harness = await startApiHarness('time-skipping');
+  app = harness.app;
+  for (const [name, p] of Object.entries(principals)) headers[name] = await harness.as(p);
+  // A case of TOWNSHIP, verified and referred to HOUSING (item-1).
+  const today = shanghaiDateOf(Date.now());
+  const created = await request(app).post('/api/v1/warnings').set(headers.clerk!).send({
+    source: 'FIELD_VISIT', sourceId: `ACL-${randomUUID()}`, idNumber: idNumber('19660606', 606), townshipCode: TOWNSHIP, hardshipType: 'HOUSING', receivedOn: today,
+  });
+  caseId = created.body.caseId;
+  await request(app).post(`/api/v1/cases/${caseId}/actions/verify`).set(headers.clerk!).send({ visitedOn: today, findings: '房屋破损' });
+  await request(app).post(`/api/v1/cases/${caseId}/actions/dispose`).set(headers.clerk!)
+    .send({ outcome: 'MAY_QUALIFY', reason: '可能符合住房救助', referTo: 'HOUSING', need: '危房改造' });
+});
+afterAll(() => harness?.stop());
+
+describe('access by role and region over HTTP', () => {
+  it('answers 401 without a token or with a bad one', async () => {
+    expect((await request(app).get(`/api/v1/cases/${caseId}`)).status).toBe(401);
+    const forged = await request(app).get(`/api/v1/cases/${caseId}`).set('Authorization', 'Bearer not.a.token');
+    expect(forged.status).toBe(401);
+    expect(forged.body.error.code).toBe('UNAUTHENTICATED');
+  });
+
+  it.each<[string, string, 'get' | 'post', (id: string) => string, object | undefined, number]>([
+    ['clerk', 'reads a case of their township', 'get', (id) => `/cases/${id}`, undefined, 200],
+    ['otherClerk', 'does not see a case of another township', 'get', (id) => `/cases/${id}`, undefined, 404],
+    ['supervisor', 'reads a case of the county', 'get', (id) => `/cases/${id}`, undefined, 200],
+    ['otherSupervisor', 'does not see a case of another county', 'get', (id) => `/cases/${id}`, undefined, 404],
+    ['housing', 'reads a case referred to it', 'get', (id) => `/cases/${id}`, undefined, 200],
+    ['education', 'does not see a case not referred to it', 'get', (id) => `/cases/${id}`, undefined, 404],
+    ['auditor', 'reads a case in scope', 'get', (id) => `/cases/${id}`, undefined, 200],
+    ['clerk', 'may not read the full history', 'get', (id) => `/cases/${id}/history`, undefined, 403],
+    ['auditor', 'reads the full history', 'get', (id) => `/cases/${id}/history`, undefined, 200],
+    ['supervisor', 'reads the full history', 'get', (id) => `/cases/${id}/history`, undefined, 200],
+    ['otherSupervisor', 'does not see another county\'s history', 'get', (id) => `/cases/${id}/history`, undefined, 404],
+    ['auditor', 'may not act', 'post', (id) => `/cases/${id}/actions/record-assistance`, { measure: 'TEMPORARY', description: '临时救助' }, 403],
+    ['otherClerk', 'may not act on another township\'s case', 'post', (id) => `/cases/${id}/actions/record-assistance`, { measure: 'TEMPORARY', description: '临时救助' }, 404],
+    ['education', 'may not report on a referral to another department', 'post', (id) => `/cases/${id}/actions/report-result`, { itemId: 'item-1', result: 'DELIVERED', note: '—' }, 404],
+    ['housing', 'may not do the township\'s steps', 'post', (id) => `/cases/${id}/actions/record-assistance`, { measure: 'HOUSING', description: '危房改造' }, 403],
+    ['clerk', 'may not list the whole county', 'get', () => '/tasks?region=430681', undefined, 403],
+    ['supervisor', 'lists the county\'s inbox', 'get', () => '/tasks?region=430681', undefined, 200],
+    ['supervisor', 'may not list another county', 'get', () => '/supervision/overdue?region=430682', undefined, 403],
+    ['housing', 'lists its own department\'s tasks', 'get', () => '/tasks?region=430681&department=HOUSING', undefined, 200],
+    ['housing', 'may not list other departments\' tasks', 'get', () => '/tasks?region=430681&department=EDUCATION', undefined, 403],
+    ['clerk', 'may not receive a warning for another township', 'post', () => '/warnings', {
+      source: 'FIELD_VISIT', sourceId: 'ACL-X', idNumber: idNumber('19660606', 607), townshipCode: '430681111', hardshipType: 'OTHER', receivedOn: '2026-01-05',
+    }, 404],
+    ['supervisor', 'may not change policy data', 'post', () => '/admin/policies', {
+      regionPrefix: '430681110', key: 'application.publicityDays', value: 5, effectiveFrom: '2030-01-01', source: 'test',
+    }, 403],
+    ['admin', 'changes policy data', 'post', () => '/admin/policies', {
+      regionPrefix: '430681110', key: 'application.publicityDays', value: 5, effectiveFrom: '2030-01-01', source: 'test',
+    }, 201],
+    ['clerk', 'may assess a household (what-if)', 'post', () => '/eligibility/assess', { townshipCode: TOWNSHIP, household: { members: [] } }, 400],
+  ])('%s %s', async (who, _what, method, path, body, status) => {
+    const req = request(app)[method](`/api/v1${path(caseId)}`).set(headers[who]!);
+    const res = body ? await req.send(body) : await req;
+    expect({ who, path: path(caseId), status: res.status }).toEqual({ who, path: path(caseId), status });
+  });
+
+  it('lets the department report the result of the referral to it, recorded as its officer', async () => {
+    const res = await request(app).post(`/api/v1/cases/${caseId}/actions/report-result`).set(headers.housing!)
+      .send({ itemId: 'item-1', result: 'DELIVERED', note: '已列入农村危房改造' });
+    expect(res.status).toBe(200);
+    expect(res.body.items[0].result).toMatchObject({ result: 'DELIVERED' });
+    const history = await request(app).get(`/api/v1/cases/${caseId}/history`).set(headers.auditor!);
+    const reported = history.body.events.find((e: { what: string }) => e.what === 'report-result requested');
+    expect(reported.by).toEqual({ userId: 'zhujian-ma', regionCode: '430681', role: 'DEPARTMENT_OFFICER' });
+  });
+});

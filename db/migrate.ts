@@ -19,7 +19,8 @@ export async function runMigrations(databaseUrl: string): Promise<void> {
 }
 
 if (require.main === module) {
-  runMigrations(loadEnv().DATABASE_URL).then(
+  const env = loadEnv();
+  runMigrations(env.MIGRATION_DATABASE_URL ?? env.DATABASE_URL).then(
     () => console.log('[aidloop] database migrated'),
     (err: unknown) => {
       console.error('[aidloop] migration failed:', err instanceof Error ? err.message : err);

@@ -54,6 +54,8 @@ fi
 # Idempotent role and databases (CREATE DATABASE cannot run inside DO, hence \gexec).
 "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$AIDLOOP_PG_PORT" -U postgres -d postgres <<'SQL' >/dev/null
 SELECT 'CREATE ROLE aidloop LOGIN PASSWORD ''aidloop''' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'aidloop') \gexec
+-- The service's own role: owns nothing, so it can be kept from rewriting the audit log (migration 010).
+SELECT 'CREATE ROLE aidloop_app LOGIN PASSWORD ''aidloop_app''' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'aidloop_app') \gexec
 SELECT format('CREATE DATABASE %I OWNER aidloop', d) FROM unnest(ARRAY['aidloop', 'aidloop_test']) AS d
   WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = d) \gexec
 SQL

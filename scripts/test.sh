@@ -8,7 +8,9 @@ cd "$ROOT"
 
 ensure_prerequisites
 
+# The owner role resets and migrates the test database; the service under test runs as aidloop_app.
 export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://aidloop:aidloop@127.0.0.1:$AIDLOOP_PG_PORT/aidloop_test}"
+export TEST_APP_DATABASE_URL="${TEST_APP_DATABASE_URL:-postgres://aidloop_app:aidloop_app@127.0.0.1:$AIDLOOP_PG_PORT/aidloop_test}"
 
 log "tsc --noEmit"
 npx tsc --noEmit

@@ -9,7 +9,9 @@ cd "$ROOT"
 ensure_prerequisites
 bash scripts/start-temporal-dev.sh
 
-export DATABASE_URL="${DATABASE_URL:-postgres://aidloop:aidloop@127.0.0.1:$AIDLOOP_PG_PORT/aidloop}"
+# Migrations run as the owner role; the service runs as aidloop_app, which may not rewrite the audit log.
+export MIGRATION_DATABASE_URL="${MIGRATION_DATABASE_URL:-${DATABASE_URL:-postgres://aidloop:aidloop@127.0.0.1:$AIDLOOP_PG_PORT/aidloop}}"
+export DATABASE_URL="${DATABASE_URL:-postgres://aidloop_app:aidloop_app@127.0.0.1:$AIDLOOP_PG_PORT/aidloop}"
 export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:$AIDLOOP_TEMPORAL_PORT}"
 
 # The local tsx bin rather than npx: `npm exec` does not pass SIGTERM on to its children.

@@ -11,6 +11,7 @@ import { applicationActionUpdate, applicationReceiptUpdate, type ApplicationInpu
 import { TIMED_OUT, confirmed } from '../confirmed';
 import type { ApiDeps } from '../deps';
 import { badRequest, illegalAction, notFound } from '../errors';
+import { assertNoConflictOfInterest, householdRefs, submittedMemberRefs } from '../integrity/conflicts';
 import { registerPerson } from '../persons';
 import { applicationIdFor, householdIdFor } from '../pseudonyms';
 import { sendStep, startOnce, subjectTasks } from '../subjects';
@@ -143,6 +144,8 @@ export async function actOnApplication(
   if (!a.allowed_actions.includes(action)) {
     throw illegalAction({ action, state: a.state, allowedActions: a.allowed_actions }, `${action} is not allowed while the application is ${a.state}`);
   }
+  const concerned = await householdRefs(deps, a.household_id, [a.applicant_ref, ...submittedMemberRefs(deps, request.input)]);
+  await assertNoConflictOfInterest(deps, request.actor, concerned, applicationId);
   let input = request.input;
   if (action === 'record-investigation') {
     const { household, evidence } = request.input as { household: Household; evidence: string };

@@ -16,6 +16,7 @@ import { toTimeline, type TimelineEntry, type TimelineLabels } from '../cases/hi
 import { TIMED_OUT, confirmed } from '../confirmed';
 import type { ApiDeps } from '../deps';
 import { illegalAction, notFound } from '../errors';
+import { assertNoConflictOfInterest } from '../integrity/conflicts';
 import { registerPerson } from '../persons';
 import { emergencyIdFor } from '../pseudonyms';
 import { sendStep, startOnce, subjectTasks } from '../subjects';
@@ -44,6 +45,7 @@ interface EmergencyRow {
   created_at: Date;
   updated_at: Date;
   closed_at: Date | null;
+  person_ref: string;
   id_number_masked: string;
   paid_amount_fen: number | null;
   paid_basis: PaymentBasis | null;
@@ -70,6 +72,7 @@ export async function reportEmergency(deps: ApiDeps, r: EmergencyRequest, actor:
     'emergency.splitWindowDays',
   ], r.townshipCode, r.occurredOn);
   const { personRef, idNumberMasked } = await registerPerson(deps.db, deps.pseudonymKey, r.idNumber);
+  await assertNoConflictOfInterest(deps, actor, [personRef], emergencyId);
   const input: EmergencyInput = {
     emergencyId,
     reportId: r.reportId,
@@ -166,6 +169,7 @@ export async function actOnEmergency(
 ) {
   const e = await findEmergency(deps, emergencyId);
   if (!e) throw notFound(`emergency ${emergencyId}`);
+  await assertNoConflictOfInterest(deps, request.actor, [e.person_ref], emergencyId);
   const finished = FINAL_EMERGENCY_STATES.includes(e.state);
   const refused = () =>
     illegalAction({ action, state: e.state, allowedActions: [] }, `${action} is not allowed: the emergency is ${e.state}`);

@@ -3,6 +3,7 @@ import { ENROLMENT_STATE_LABELS, type EnrolmentAction, type EnrolmentState } fro
 import { enrolmentWorkflow } from '../../workflows';
 import { enrolmentActionUpdate, enrolmentReceiptUpdate, type EnrolmentInput } from '../../workflows/enrolmentMessages';
 import { TIMED_OUT, confirmed } from '../confirmed';
+import { assertNoConflictOfInterest, householdRefs } from '../integrity/conflicts';
 import { registerPerson } from '../persons';
 import { householdIdFor, importedEnrolmentIdFor } from '../pseudonyms';
 import { createIn, subjectAccess } from '../access';
@@ -69,6 +70,7 @@ export function enrolmentsRouter(deps: ApiDeps): Router {
     const person = await registerPerson(deps.db, deps.pseudonymKey, body.applicantIdNumber);
     const householdId = householdIdFor(person.personRef);
     const enrolmentId = importedEnrolmentIdFor(deps.pseudonymKey, body.townshipCode, body.reference);
+    await assertNoConflictOfInterest(deps, actor, await householdRefs(deps, householdId, [person.personRef]), enrolmentId);
     await deps.db.withTransaction(async (tx) => {
       await tx.query(
         `INSERT INTO households (household_id, applicant_person_ref, township_code) VALUES ($1,$2,$3) ON CONFLICT (household_id) DO NOTHING`,
@@ -99,6 +101,7 @@ export function enrolmentsRouter(deps: ApiDeps): Router {
   }));
   actionRoutes(r, '/enrolments', EnrolmentIdParams, ACTION_SCHEMAS, async (id, action, request) => {
     const e = await find(id);
+    await assertNoConflictOfInterest(deps, request.actor, await householdRefs(deps, e.household_id), id);
     if (!e.allowed_actions.includes(action)) {
       throw illegalAction({ action, state: e.state, allowedActions: e.allowed_actions }, `${action} is not allowed while the enrolment is ${e.state}`);
     }

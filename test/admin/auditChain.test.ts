@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { entryHash, recordSubjectEvent } from '../../activities/subjectEvents';
 import { describeCheck, readAuditPage, verifyAuditLog, verifyChain, type AuditRow } from '../../admin/auditChain';
 import type { Db, Tx } from '../../db/pool';
-import { testDb } from '../support/db';
+import { ownerDb, testDb } from '../support/db';
 
 const actor = { userId: 'clerk-audit', regionCode: '430681101' };
 
@@ -128,21 +128,29 @@ describe('tamper-evident audit chain over subject_events', () => {
     });
   });
 
-  it('refuses UPDATE, DELETE and TRUNCATE in the database', async () => {
+  it('refuses UPDATE, DELETE and TRUNCATE: the service role has no such privilege, and triggers stop even the owner', async () => {
     const where = `WHERE subject_type = 'CASE' AND subject_id = '${subjectId}' AND seq = 1`;
-    for (const sql of [`UPDATE subject_events SET actor_id = 'x' ${where}`, `DELETE FROM subject_events ${where}`, 'TRUNCATE subject_events']) {
-      await expect(inRolledBackTx(db, (tx) => tx.query(sql))).rejects.toThrow(/subject_events is append-only/);
+    const owner = ownerDb();
+    try {
+      for (const sql of [`UPDATE subject_events SET actor_id = 'x' ${where}`, `DELETE FROM subject_events ${where}`, 'TRUNCATE subject_events']) {
+        if (process.env.TEST_APP_DATABASE_URL) await expect(inRolledBackTx(db, (tx) => tx.query(sql))).rejects.toThrow(/permission denied/);
+        await expect(inRolledBackTx(owner, (tx) => tx.query(sql))).rejects.toThrow(/subject_events is append-only/);
+      }
+    } finally {
+      await owner.close();
     }
     expect(await chainRowsOf(db, subjectId)).toHaveLength(3);
   });
 
-  it('finds a row altered in the database with the trigger disabled (rolled back afterwards)', async () => {
+  it('finds a row altered in the database with the trigger disabled by the owner (rolled back afterwards)', async () => {
     const [first] = await chainRowsOf(db, subjectId);
-    const check = await inRolledBackTx(db, async (tx) => {
+    const owner = ownerDb();
+    const check = await inRolledBackTx(owner, async (tx) => {
       await tx.query('ALTER TABLE subject_events DISABLE TRIGGER subject_events_no_update_delete');
       await tx.query(`UPDATE subject_events SET payload = '{"a": "changed"}' WHERE subject_type = 'CASE' AND subject_id = $1 AND seq = 1`, [subjectId]);
       return verifyAuditLog(tx);
     });
+    await owner.close();
     expect(check).toMatchObject({ ok: false, broken: { chainSeq: first!.chainSeq, subjectId, seq: 1, reason: 'payload digest mismatch' } });
     expect((await verifyAuditLog(db)).ok).toBe(true);
   });

@@ -1,4 +1,8 @@
 import { createDb, type Db } from '../../db/pool';
-import { testDatabaseUrl } from './env';
+import { testAppDatabaseUrl, testDatabaseUrl } from './env';
 
-export const testDb = (): Db => createDb(testDatabaseUrl(), 4);
+/** The database as the service sees it (its own role). */
+export const testDb = (): Db => createDb(testAppDatabaseUrl(), 4);
+
+/** The database as its owner sees it: for tests that must step around the service's limits on purpose. */
+export const ownerDb = (): Db => createDb(testDatabaseUrl(), 2);

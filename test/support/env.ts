@@ -5,6 +5,9 @@ function required(name: string): string {
   return value;
 }
 
+/** The owner role: resets and migrates the test database. */
 export const testDatabaseUrl = () => required('TEST_DATABASE_URL');
+/** The service's role, as in production: it may not rewrite the audit log. */
+export const testAppDatabaseUrl = () => process.env.TEST_APP_DATABASE_URL ?? testDatabaseUrl();
 export const temporalCliPath = () => required('TEMPORAL_CLI_PATH');
 export const temporalTestServerPath = () => required('TEMPORAL_TEST_SERVER_PATH');

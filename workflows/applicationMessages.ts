@@ -1,4 +1,4 @@
-import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ApplicationAction, ApplicationContext, ApplicationState, DecisionSummary } from '../domain/applicationMachine';
 import type { CalendarDate } from '../domain/calendarDate';
 import type { Actor } from '../domain/caseSchemas';
@@ -52,16 +52,6 @@ export interface AssessRequest {
 
 export type { DecisionSummary };
 
-/** What the case learns when the application it asked for ends. */
-export interface ApplicationResult {
-  itemId: string;
-  applicationId: string;
-  enrolled: boolean;
-  tier: string | null;
-  reason: string;
-}
-
 export const applicationStatusQuery = defineQuery<ApplicationStatus>('applicationStatus');
 export const applicationReceiptUpdate = defineUpdate<ApplicationStatus>('applicationReceipt');
 export const applicationActionUpdate = (action: ApplicationAction) => defineUpdate<ApplicationStatus, [ActionRequest]>(action);
-export const applicationResultSignal = defineSignal<[ApplicationResult]>('applicationResult');

@@ -13,10 +13,10 @@ import { actionsWithTransitions } from '../domain/machineActions';
 import type { Actor } from '../domain/caseSchemas';
 import { countyOf } from '../domain/caseTasks';
 import { MachineRunner } from './machineRunner';
+import { itemResultSignal } from './messages';
 import {
   applicationActionUpdate,
   applicationReceiptUpdate,
-  applicationResultSignal,
   applicationStatusQuery,
   type ApplicationInput,
   type ApplicationStatus,
@@ -102,12 +102,11 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
     });
   }
   if (input.fromCase && outcome) {
-    await getExternalWorkflowHandle(input.fromCase.caseId).signal(applicationResultSignal, {
+    await getExternalWorkflowHandle(input.fromCase.caseId).signal(itemResultSignal, {
       itemId: input.fromCase.itemId,
-      applicationId: input.applicationId,
-      enrolled: outcome.enrolled,
-      tier: outcome.enrolled ? outcome.tier : null,
-      reason: outcome.enrolled ? `纳入${outcome.tier}` : outcome.reason,
+      from: input.applicationId,
+      delivered: outcome.enrolled,
+      note: outcome.enrolled ? `申请${input.applicationId}：纳入${outcome.tier}` : `申请${input.applicationId}：${outcome.reason}`,
     });
   }
   return status();

@@ -11,10 +11,10 @@ import {
 } from '../domain/caseMachine';
 import type { Actor } from '../domain/caseSchemas';
 import { countyOf, openTasksFor } from '../domain/caseTasks';
-import { applicationResultSignal } from './applicationMessages';
 import { MachineRunner } from './machineRunner';
 import {
   actionUpdate,
+  itemResultSignal,
   recalculateDeadlineSignal,
   receiptUpdate,
   statusQuery,
@@ -79,9 +79,12 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
   setHandler(recalculateDeadlineSignal, (by) => {
     if (runner.state === 'verifying' && !verificationOverdue) recalculationBy = by;
   });
-  // The application this case referred the person to (协助申办) reports back: its referral item gets the result.
-  setHandler(applicationResultSignal, async (r) => {
-    const event = { type: 'REPORT_RESULT', itemId: r.itemId, result: r.enrolled ? 'DELIVERED' : 'NOT_ELIGIBLE', note: `申请${r.applicationId}：${r.reason}` };
+  // A subject started for one of the case's items (an application, an emergency) reports back: the item gets the result.
+  setHandler(itemResultSignal, async (r) => {
+    const event = {
+      type: 'REPORT_RESULT', itemId: r.itemId, result: r.delivered ? 'DELIVERED' : 'NOT_ELIGIBLE', note: r.note,
+      ...(r.amountFen !== undefined ? { amountFen: r.amountFen } : {}),
+    };
     if (runner.snapshot.can(event)) await runner.record('REPORT_RESULT', system, r, event);
   });
   runner.handleReceipt(receiptUpdate);

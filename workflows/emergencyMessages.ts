@@ -32,6 +32,8 @@ export interface EmergencyInput {
   /** Day 0 of the documentation period; the policy in force on this day applies. */
   occurredOn: CalendarDate;
   description: string;
+  /** The case whose temporary-aid item (临时救助) this emergency delivers. */
+  fromCase?: { caseId: string; itemId: string } | null;
   actor: Actor;
 }
 

@@ -1,4 +1,4 @@
-import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, getExternalWorkflowHandle, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { Actor } from '../domain/caseSchemas';
 import { countyOf } from '../domain/caseTasks';
@@ -24,6 +24,7 @@ import {
   type EmergencyStatus,
 } from './emergencyMessages';
 import { MachineRunner } from './machineRunner';
+import { itemResultSignal } from './messages';
 import type { ActionRequest } from './messages';
 
 const { planEmergency, recordEmergencyPayment, recordEmergencyEvent } = proxyActivities<Activities>({
@@ -173,5 +174,15 @@ export async function emergencyWorkflow(input: EmergencyInput): Promise<Emergenc
   if (state() === 'paying' && decision?.outcome === 'APPROVED') await pay('APPROVED', decision.approvedAmountFen, decision.by);
 
   await runner.finished();
+  const payment = snapshot().context.payment;
+  if (input.fromCase) {
+    await getExternalWorkflowHandle(input.fromCase.caseId).signal(itemResultSignal, {
+      itemId: input.fromCase.itemId,
+      from: input.emergencyId,
+      delivered: payment !== null && payment !== undefined,
+      note: payment ? `急难救助${input.emergencyId}：已发放` : `急难救助${input.emergencyId}：不予救助`,
+      ...(payment ? { amountFen: payment.amountFen } : {}),
+    });
+  }
   return status();
 }

@@ -69,9 +69,25 @@ export interface IllegalActionDetails {
   allowedActions: string[];
 }
 
+/**
+ * What a case learns when a subject it started for one of its items ends (an
+ * application for a referral to APPLICATION, an emergency for temporary aid):
+ * the item gets its result.
+ */
+export interface ItemResult {
+  itemId: string;
+  /** The subject that answered, e.g. its application or emergency id. */
+  from: string;
+  delivered: boolean;
+  note: string;
+  amountFen?: number;
+}
+
 export const statusQuery = defineQuery<CaseStatus>('status');
 /** Resolves once the warning is on record and pushed to the township. */
 export const receiptUpdate = defineUpdate<CaseStatus>('receipt');
 export const actionUpdate = (action: CaseAction) => defineUpdate<CaseStatus, [ActionRequest]>(action);
 /** The official calendar changed (a year's notice was loaded): count the open verification deadline again. */
 export const recalculateDeadlineSignal = defineSignal<[Actor]>('recalculateDeadline');
+/** A subject started from one of the case's items reports its result (see ItemResult). */
+export const itemResultSignal = defineSignal<[ItemResult]>('itemResult');

@@ -8,6 +8,7 @@ import { shanghaiDateOf, type CalendarDate } from '../../domain/calendarDate';
 import { policyValue, policyValues } from '../../db/policy';
 import { applicationWorkflow } from '../../workflows';
 import { applicationActionUpdate, applicationReceiptUpdate, type ApplicationInput } from '../../workflows/applicationMessages';
+import { requireOpenCaseItem } from '../cases/items';
 import { TIMED_OUT, confirmed } from '../confirmed';
 import type { ApiDeps } from '../deps';
 import { badRequest, illegalAction, notFound } from '../errors';
@@ -46,7 +47,7 @@ const FINAL: readonly ApplicationState[] = ['enrolled', 'rejected'];
  * start the application workflow once per reference, wait for its receipt.
  */
 export async function receiveApplication(deps: ApiDeps, a: ApplicationRequest, actor: Actor) {
-  if (a.fromCase) await requireOpenApplicationReferral(deps, a.fromCase);
+  if (a.fromCase) await requireOpenCaseItem(deps, a.fromCase, 'APPLICATION');
   await policyValue(deps.db, 'application.publicityDays', a.townshipCode, a.receivedOn);
   const applicant = await registerPerson(deps.db, deps.pseudonymKey, a.applicantIdNumber);
   const householdId = householdIdFor(applicant.personRef);
@@ -73,16 +74,6 @@ export async function receiveApplication(deps: ApiDeps, a: ApplicationRequest, a
     if (receipt === TIMED_OUT) return { created, pending: true as const, applicationId };
   }
   return { created, pending: false as const, application: await getApplication(deps, applicationId) };
-}
-
-/** A case can only be answered on a referral to APPLICATION that is still open. */
-async function requireOpenApplicationReferral(deps: ApiDeps, from: { caseId: string; itemId: string }): Promise<void> {
-  const [c] = await deps.db.query<{ context: { items: { id: string; referTo?: string; result?: unknown }[] } }>(
-    'SELECT context FROM cases WHERE case_id = $1', [from.caseId]);
-  const item = c?.context.items.find((i) => i.id === from.itemId);
-  if (!item || item.referTo !== 'APPLICATION' || item.result) {
-    throw badRequest([{ path: 'body.fromCase', message: 'must name an open referral to APPLICATION of an existing case', code: 'custom' }]);
-  }
 }
 
 async function findApplication(deps: ApiDeps, applicationId: string): Promise<ApplicationRow | undefined> {

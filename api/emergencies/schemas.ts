@@ -23,6 +23,10 @@ export const EmergencyRequest = z.object({
     .default(today)
     .describe('the day the emergency happened (default today); day 0 of the documentation period'),
   description: z.string().trim().min(1).max(4000).describe('what happened and what is needed'),
+  fromCase: z
+    .object({ caseId: z.string().regex(/^case-[0-9a-f]{32}$/, 'must be a case id'), itemId: z.string().min(1).max(20) })
+    .optional()
+    .describe("the case's open TEMPORARY assistance item (临时救助) this emergency delivers; the item gets its result"),
 });
 export type EmergencyRequest = z.infer<typeof EmergencyRequest>;
 

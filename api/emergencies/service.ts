@@ -21,6 +21,7 @@ import { registerPerson } from '../persons';
 import { emergencyIdFor } from '../pseudonyms';
 import { sendStep, startOnce, subjectTasks } from '../subjects';
 import type { EmergencyRequest } from './schemas';
+import { requireOpenCaseItem } from '../cases/items';
 
 interface EmergencyRow {
   emergency_id: string;
@@ -64,6 +65,7 @@ const today = (deps: ApiDeps) => shanghaiDateOf((deps.now ?? Date.now)());
  */
 export async function reportEmergency(deps: ApiDeps, r: EmergencyRequest, actor: Actor) {
   const emergencyId = emergencyIdFor(deps.pseudonymKey, r.townshipCode, r.reportId);
+  if (r.fromCase) await requireOpenCaseItem(deps, r.fromCase, 'EMERGENCY');
   // Fail clearly (422) before anything is written if the local rules are missing here.
   await policyValues(deps.db, [
     'emergency.firstAidLimitFen',
@@ -83,6 +85,7 @@ export async function reportEmergency(deps: ApiDeps, r: EmergencyRequest, actor:
     amountRequestedFen: r.amountRequestedFen,
     occurredOn: r.occurredOn,
     description: r.description,
+    fromCase: r.fromCase ?? null,
     actor,
   };
   // Never started twice for one report, not even after it finished: a finished emergency is not paid again.

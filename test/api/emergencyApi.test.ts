@@ -7,7 +7,7 @@ import { idNumberCheckChar, idNumberProblem } from '../../domain/idNumber';
 import type { Db } from '../../db/pool';
 import { buildApp } from '../../api/app';
 import { createWorker } from '../../worker/createWorker';
-import { TEST_PSEUDONYM_KEY, startApiHarness, type ApiHarness } from '../support/apiHarness';
+import { TEST_PSEUDONYM_KEY, eventually, startApiHarness, type ApiHarness } from '../support/apiHarness';
 import { workflowBundle } from '../support/temporal';
 
 const TOWNSHIP = '430681105'; // 川山坪镇
@@ -233,5 +233,24 @@ describe('emergency API over HTTP against the dev server and PostgreSQL', () => 
     const res = await post(`/emergencies/${body.emergencyId}/actions/verify`, {});
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('UNKNOWN_ACTION');
+  });
+
+  it('delivers a case\'s temporary-aid item: the case learns the amount paid when the emergency closes', async () => {
+    const person = someone();
+    const warning = await post('/warnings', {
+      source: 'FIELD_VISIT', sourceId: `JN-${randomUUID()}`, idNumber: person, townshipCode: TOWNSHIP, hardshipType: 'DISASTER', receivedOn: shanghaiDateOf(Date.now()),
+    });
+    const caseId = warning.body.caseId as string;
+    await post(`/cases/${caseId}/actions/verify`, { visitedOn: shanghaiDateOf(Date.now()), findings: '房屋受灾' });
+    await post(`/cases/${caseId}/actions/dispose`, { outcome: 'DELIVER_POLICY', reason: '需临时救助' });
+    await post(`/cases/${caseId}/actions/record-assistance`, { measure: 'TEMPORARY', description: '急难型临时救助' });
+
+    const wrong = await post('/emergencies', emergency({ idNumber: person, fromCase: { caseId, itemId: 'item-9' } }));
+    expect(wrong.status).toBe(400);
+    const paid = await post('/emergencies', emergency({ idNumber: person, amountRequestedFen: 50_000, fromCase: { caseId, itemId: 'item-1' } }));
+    expect(paid.status).toBe(201);
+    await post(`/emergencies/${paid.body.emergencyId}/actions/document`, { circumstances: '房屋受灾，已先行救助' });
+    const c = await eventually(async () => (await get(`/api/v1/cases/${caseId}`)).body, (b) => b.state === 'feedback');
+    expect(c.items[0]).toMatchObject({ id: 'item-1', result: { result: 'DELIVERED', amountFen: 50_000 } });
   });
 });

@@ -14,6 +14,8 @@ import { createWorker } from '../../worker/createWorker';
 import { testDb } from './db';
 import { devServerEnv, timeSkippingEnv, workflowBundle } from './temporal';
 
+export { eventually } from './eventually';
+
 export interface ApiHarness {
   env: TestWorkflowEnvironment;
   db: Db;
@@ -55,15 +57,6 @@ export async function startApiHarness(server: 'time-skipping' | 'dev'): Promise<
   };
 }
 
-/** Polls until `ok` holds (projections land a moment after a workflow moves), then returns the last value. */
-export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const value = await read();
-    if (ok(value)) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return read();
-}
 
 /** POST with headers, as a township clerk unless told otherwise. */
 export const poster = (app: Express, defaultHeaders: Record<string, string>) =>

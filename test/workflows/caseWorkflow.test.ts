@@ -1,46 +1,24 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundle } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { addDays, shanghaiDateOf, yearOf } from '../../domain/calendarDate';
 import { addWorkingDays, isWorkingDay } from '../../domain/workingDays';
 import { loadCalendar } from '../../db/calendar';
-import type { Db } from '../../db/pool';
 import { caseWorkflow } from '../../workflows';
 import { actionUpdate, recalculateDeadlineSignal, receiptUpdate, statusQuery, type CaseInput, type CaseStatus } from '../../workflows/messages';
-import { createWorker } from '../../worker/createWorker';
-import { testDb } from '../support/db';
 import { RecordedHistories, replayFailures } from '../support/histories';
-import { timeSkippingEnv, workflowBundle } from '../support/temporal';
+import { eventually } from '../support/eventually';
+import { useWorkflowHarness } from '../support/workflowHarness';
 
 const TOWNSHIP = '430681102'; // 新市镇, demo county 汨罗市
 const clerk = { userId: 'clerk-li', regionCode: TOWNSHIP };
 
-let env: TestWorkflowEnvironment;
-let db: Db;
-let bundle: WorkflowBundle;
-const taskQueue = `case-wf-${randomUUID()}`;
+const wf = useWorkflowHarness('case-wf');
 const histories = new RecordedHistories();
-
-beforeAll(async () => {
-  [env, bundle] = await Promise.all([timeSkippingEnv(), workflowBundle()]);
-  db = testDb();
-});
-
-afterAll(async () => {
-  await env?.teardown();
-  await db?.close();
-});
-
-async function withWorker<T>(fn: () => Promise<T>): Promise<T> {
-  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db, temporal: env.client, workflowBundle: bundle });
-  return worker.runUntil(fn);
-}
 
 async function startCase(): Promise<WorkflowHandle<typeof caseWorkflow>> {
   const caseId = `case-${randomUUID().replaceAll('-', '')}`;
   const personRef = `p-${randomUUID()}`;
-  await db.query(
+  await wf.db.query(
     `INSERT INTO persons (person_ref, id_number, id_number_masked, birth_date, sex) VALUES ($1, $2, '4306**********0000', '1958-03-12', 'M')`,
     [personRef, `T${randomUUID()}`],
   );
@@ -52,61 +30,51 @@ async function startCase(): Promise<WorkflowHandle<typeof caseWorkflow>> {
     idNumberMasked: '4306**********0000',
     townshipCode: TOWNSHIP,
     hardshipType: 'MEDICAL',
-    receivedOn: shanghaiDateOf(await env.currentTimeMs()),
+    receivedOn: shanghaiDateOf(await wf.env.currentTimeMs()),
     detail: '大额医疗费用预警',
     actor: clerk,
   };
-  return env.client.workflow.start(caseWorkflow, { workflowId: caseId, taskQueue, args: [input] });
+  return wf.env.client.workflow.start(caseWorkflow, { workflowId: caseId, taskQueue: wf.taskQueue, args: [input] });
 }
 
 const act = (handle: WorkflowHandle, action: Parameters<typeof actionUpdate>[0], input: object): Promise<CaseStatus> =>
   handle.executeUpdate(actionUpdate(action), { args: [{ actor: clerk, input }] });
 
 async function openTasks(caseId: string): Promise<{ kind: string; region_code: string; department: string | null }[]> {
-  return db.query(`SELECT kind, region_code, department FROM tasks WHERE case_id = $1 AND status = 'OPEN' ORDER BY task_id`, [caseId]);
-}
-
-/** Activities finish a moment after the workflow state changes; poll the projection briefly. */
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const value = await read();
-    if (ok(value)) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return read();
+  return wf.db.query(`SELECT kind, region_code, department FROM tasks WHERE case_id = $1 AND status = 'OPEN' ORDER BY task_id`, [caseId]);
 }
 
 describe('case workflow (time skipping)', () => {
   it('does not escalate when the township verifies within 40 working days', async () => {
-    await withWorker(async () => {
+    await wf.withWorker(async () => {
       const handle = await startCase();
       const received = await handle.executeUpdate(receiptUpdate);
       expect(received.state).toBe('verifying');
       expect(received.verification.workingDays).toBe(40);
-      await env.sleep('20 days');
-      await act(handle, 'verify', { visitedOn: shanghaiDateOf(await env.currentTimeMs()), findings: '已入户核实' });
-      await env.sleep('120 days'); // far past the due date
+      await wf.env.sleep('20 days');
+      await act(handle, 'verify', { visitedOn: shanghaiDateOf(await wf.env.currentTimeMs()), findings: '已入户核实' });
+      await wf.env.sleep('120 days'); // far past the due date
       const status = await handle.query(statusQuery);
       expect(status.verification.overdue).toBe(false);
       expect(await openTasks(handle.workflowId)).toEqual([{ kind: 'DISPOSE', region_code: TOWNSHIP, department: null }]);
       await act(handle, 'dispose', { outcome: 'NO_CHANGE', reason: '核实无变化' });
       expect((await handle.result()).state).toBe('closed');
-      const escalations = await db.query(`SELECT 1 FROM tasks WHERE case_id = $1 AND kind = 'VERIFICATION_ESCALATION'`, [handle.workflowId]);
+      const escalations = await wf.db.query(`SELECT 1 FROM tasks WHERE case_id = $1 AND kind = 'VERIFICATION_ESCALATION'`, [handle.workflowId]);
       expect(escalations).toHaveLength(0);
       await histories.add('verified-in-time', handle);
     });
   });
 
   it('escalates to the county supervisor when verification is 40 working days late, and a late verification still completes the loop', async () => {
-    await withWorker(async () => {
+    await wf.withWorker(async () => {
       const handle = await startCase();
       const received = await handle.executeUpdate(receiptUpdate);
-      const untilOverdue = received.verification.overdueAtMs - (await env.currentTimeMs());
-      await env.sleep(untilOverdue - 3_600_000); // an hour before the due date ends
+      const untilOverdue = received.verification.overdueAtMs - (await wf.env.currentTimeMs());
+      await wf.env.sleep(untilOverdue - 3_600_000); // an hour before the due date ends
       expect((await handle.query(statusQuery)).verification.overdue).toBe(false);
       expect(await openTasks(handle.workflowId)).toEqual([{ kind: 'VERIFY', region_code: TOWNSHIP, department: null }]);
 
-      await env.sleep('2 hours');
+      await wf.env.sleep('2 hours');
       const status = await handle.query(statusQuery);
       expect(status.verification.overdue).toBe(true);
       expect(status.state).toBe('verifying'); // overdue is a fact about the step, not a state
@@ -115,10 +83,10 @@ describe('case workflow (time skipping)', () => {
         { kind: 'VERIFICATION_ESCALATION', region_code: '430681', department: null },
         { kind: 'VERIFY', region_code: TOWNSHIP, department: null },
       ]);
-      const [row] = await db.query<{ verification_overdue: boolean }>(`SELECT verification_overdue FROM cases WHERE case_id = $1`, [handle.workflowId]);
+      const [row] = await wf.db.query<{ verification_overdue: boolean }>(`SELECT verification_overdue FROM cases WHERE case_id = $1`, [handle.workflowId]);
       expect(row?.verification_overdue).toBe(true);
 
-      await act(handle, 'verify', { visitedOn: shanghaiDateOf(await env.currentTimeMs()), findings: '逾期后入户核实' });
+      await act(handle, 'verify', { visitedOn: shanghaiDateOf(await wf.env.currentTimeMs()), findings: '逾期后入户核实' });
       expect(await openTasks(handle.workflowId)).toEqual([{ kind: 'DISPOSE', region_code: TOWNSHIP, department: null }]);
       await act(handle, 'dispose', { outcome: 'NO_LONGER_QUALIFIES', reason: '家庭收入已超标准', monitoringContinues: true });
       const closed = await act(handle, 'feedback', { summary: '已按程序终止，继续监测' });
@@ -129,10 +97,10 @@ describe('case workflow (time skipping)', () => {
   });
 
   it('runs a full loop through deliberation, referral, assistance and feedback', async () => {
-    await withWorker(async () => {
+    await wf.withWorker(async () => {
       const handle = await startCase();
       await handle.executeUpdate(receiptUpdate);
-      await act(handle, 'verify', { visitedOn: shanghaiDateOf(await env.currentTimeMs()), findings: '因病致贫，住房破损' });
+      await act(handle, 'verify', { visitedOn: shanghaiDateOf(await wf.env.currentTimeMs()), findings: '因病致贫，住房破损' });
       expect((await act(handle, 'dispose', { outcome: 'COMPLEX', reason: '多重困难' })).state).toBe('deliberating');
       expect(await openTasks(handle.workflowId)).toEqual([{ kind: 'DELIBERATE', region_code: '430681', department: null }]);
 
@@ -152,7 +120,7 @@ describe('case workflow (time skipping)', () => {
       await act(handle, 'feedback', { summary: '已反馈市民政局' });
       expect((await handle.result()).state).toBe('closed');
       expect(await openTasks(handle.workflowId)).toEqual([]);
-      const events = await db.query<{ event_type: string }>(`SELECT event_type FROM subject_events WHERE subject_type = 'CASE' AND subject_id = $1 ORDER BY seq`, [handle.workflowId]);
+      const events = await wf.db.query<{ event_type: string }>(`SELECT event_type FROM subject_events WHERE subject_type = 'CASE' AND subject_id = $1 ORDER BY seq`, [handle.workflowId]);
       expect(events.map((e) => e.event_type)).toEqual([
         'WARNING_RECEIVED', 'VERIFY', 'DISPOSE', 'DELIBERATE', 'RECORD_ASSISTANCE', 'REPORT_RESULT', 'REPORT_RESULT', 'FEEDBACK',
       ]);
@@ -161,14 +129,14 @@ describe('case workflow (time skipping)', () => {
   });
 
   it('rejects an illegal step with the legal ones listed, and changes nothing', async () => {
-    await withWorker(async () => {
+    await wf.withWorker(async () => {
       const handle = await startCase();
       await handle.executeUpdate(receiptUpdate);
       await expect(act(handle, 'feedback', { summary: 'too early' })).rejects.toMatchObject({
         cause: { type: 'IllegalAction', details: [{ action: 'feedback', state: 'verifying', allowedActions: ['verify'] }] },
       });
       expect((await handle.query(statusQuery)).state).toBe('verifying');
-      await act(handle, 'verify', { visitedOn: shanghaiDateOf(await env.currentTimeMs()), findings: '无变化' });
+      await act(handle, 'verify', { visitedOn: shanghaiDateOf(await wf.env.currentTimeMs()), findings: '无变化' });
       await act(handle, 'dispose', { outcome: 'NO_CHANGE', reason: '核实无变化' });
       await handle.result();
       await histories.add('illegal-step-rejected', handle);
@@ -176,7 +144,7 @@ describe('case workflow (time skipping)', () => {
   });
 
   it('counts a provisional deadline again when the year\'s official notice is loaded', async () => {
-    await withWorker(async () => {
+    await wf.withWorker(async () => {
       const handle = await startCase();
       const received = await handle.executeUpdate(receiptUpdate);
       // 40 working days from now reach a year whose notice is not published yet
@@ -185,38 +153,38 @@ describe('case workflow (time skipping)', () => {
 
       // A test notice for that year (and the next) that turns the counted working days of its first week into rest days.
       const year = yearOf(received.verification.dueOn);
-      const calendar = await loadCalendar(db);
+      const calendar = await loadCalendar(wf.db);
       const restDays: string[] = [];
-      for (let d = received.verification.dueOn; restDays.length < 5 && yearOf(d) === year && d > shanghaiDateOf(await env.currentTimeMs()); d = addDays(d, -1)) {
+      for (let d = received.verification.dueOn; restDays.length < 5 && yearOf(d) === year && d > shanghaiDateOf(await wf.env.currentTimeMs()); d = addDays(d, -1)) {
         if (isWorkingDay(calendar, d)) restDays.push(d);
       }
-      await db.withTransaction(async (tx) => {
+      await wf.db.withTransaction(async (tx) => {
         for (const d of restDays) await tx.query(`INSERT INTO calendar_overrides (date, is_workday, name, loaded_by) VALUES ($1, false, 'test', 'test')`, [d]);
         await tx.query(`INSERT INTO calendar_official_years (year, source, loaded_by) VALUES ($1, 'test notice', 'test'), ($2, 'test notice', 'test')`, [year, year + 1]);
       });
       try {
         await handle.signal(recalculateDeadlineSignal, { userId: 'admin-chen', regionCode: '43' });
         const revised = await eventually(() => handle.query(statusQuery), (st) => !st.verification.provisional);
-        const [row] = await db.query<{ received_on: string }>(`SELECT received_on FROM cases WHERE case_id = $1`, [handle.workflowId]);
-        const expected = addWorkingDays(await loadCalendar(db), row?.received_on ?? '', 40);
+        const [row] = await wf.db.query<{ received_on: string }>(`SELECT received_on FROM cases WHERE case_id = $1`, [handle.workflowId]);
+        const expected = addWorkingDays(await loadCalendar(wf.db), row?.received_on ?? '', 40);
         expect(revised.verification).toMatchObject({ provisional: false, dueOn: expected.dueOn });
         expect(revised.verification.dueOn > received.verification.dueOn).toBe(true);
         const [task] = await eventually(
-          () => db.query<{ due_on: string }>(`SELECT due_on FROM tasks WHERE case_id = $1 AND kind = 'VERIFY'`, [handle.workflowId]),
+          () => wf.db.query<{ due_on: string }>(`SELECT due_on FROM tasks WHERE case_id = $1 AND kind = 'VERIFY'`, [handle.workflowId]),
           (rows) => rows[0]?.due_on === revised.verification.dueOn,
         );
         expect(task?.due_on).toBe(revised.verification.dueOn);
 
         // Past the old deadline: not overdue; past the new one: escalated.
-        await env.sleep(received.verification.overdueAtMs - (await env.currentTimeMs()) + 3_600_000);
+        await wf.env.sleep(received.verification.overdueAtMs - (await wf.env.currentTimeMs()) + 3_600_000);
         expect((await handle.query(statusQuery)).verification.overdue).toBe(false);
-        await env.sleep(revised.verification.overdueAtMs - (await env.currentTimeMs()) + 3_600_000);
+        await wf.env.sleep(revised.verification.overdueAtMs - (await wf.env.currentTimeMs()) + 3_600_000);
         expect((await handle.query(statusQuery)).verification.overdue).toBe(true);
       } finally {
-        await db.query(`DELETE FROM calendar_overrides WHERE date = ANY($1::date[])`, [restDays]);
-        await db.query(`DELETE FROM calendar_official_years WHERE year IN ($1, $2)`, [year, year + 1]);
+        await wf.db.query(`DELETE FROM calendar_overrides WHERE date = ANY($1::date[])`, [restDays]);
+        await wf.db.query(`DELETE FROM calendar_official_years WHERE year IN ($1, $2)`, [year, year + 1]);
       }
-      await act(handle, 'verify', { visitedOn: shanghaiDateOf(await env.currentTimeMs()), findings: '已核实' });
+      await act(handle, 'verify', { visitedOn: shanghaiDateOf(await wf.env.currentTimeMs()), findings: '已核实' });
       await act(handle, 'dispose', { outcome: 'NO_CHANGE', reason: '无变化' });
       await handle.result();
       await histories.add('deadline-recalculated', handle);
@@ -225,6 +193,6 @@ describe('case workflow (time skipping)', () => {
 
   it('replays every history recorded above with the current workflow code', async () => {
     expect(histories.all.length).toBeGreaterThanOrEqual(5);
-    expect(await replayFailures(bundle, histories.all)).toEqual([]);
+    expect(await replayFailures(wf.bundle, histories.all)).toEqual([]);
   });
 });

@@ -1,13 +1,10 @@
 import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundle } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { shanghaiDateOf } from '../../domain/calendarDate';
 import type { EmergencyAction } from '../../domain/emergencyMachine';
 import { addWorkingDays } from '../../domain/workingDays';
 import { createEmergencyActivities } from '../../activities/emergency';
 import { loadCalendar } from '../../db/calendar';
-import type { Db } from '../../db/pool';
 import { emergencyWorkflow } from '../../workflows';
 import {
   emergencyActionUpdate,
@@ -16,10 +13,9 @@ import {
   type EmergencyInput,
   type EmergencyStatus,
 } from '../../workflows/emergencyMessages';
-import { createWorker } from '../../worker/createWorker';
-import { testDb } from '../support/db';
 import { RecordedHistories, replayFailures } from '../support/histories';
-import { timeSkippingEnv, workflowBundle } from '../support/temporal';
+import { eventually } from '../support/eventually';
+import { useWorkflowHarness } from '../support/workflowHarness';
 
 const TOWNSHIP = '430681104'; // 白水镇, demo county 汨罗市
 const COUNTY = '430681';
@@ -27,31 +23,13 @@ const clerk = { userId: 'clerk-zhou', regionCode: TOWNSHIP };
 const supervisor = { userId: 'sup-he', regionCode: COUNTY };
 const LIMIT = 100_000; // seed 004: 1000 yuan, the demo national fallback
 
-let env: TestWorkflowEnvironment;
-let db: Db;
-let bundle: WorkflowBundle;
-const taskQueue = `emergency-wf-${randomUUID()}`;
+const wf = useWorkflowHarness('emergency-wf');
 const histories = new RecordedHistories();
-
-beforeAll(async () => {
-  [env, bundle] = await Promise.all([timeSkippingEnv(), workflowBundle()]);
-  db = testDb();
-});
-
-afterAll(async () => {
-  await env?.teardown();
-  await db?.close();
-});
-
-async function withWorker<T>(fn: () => Promise<T>): Promise<T> {
-  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db, temporal: env.client, workflowBundle: bundle });
-  return worker.runUntil(fn);
-}
 
 /** A person of their own for each test: the split rule adds up first aid per person. */
 async function newPerson(): Promise<string> {
   const personRef = `p-${randomUUID()}`;
-  await db.query(
+  await wf.db.query(
     `INSERT INTO persons (person_ref, id_number, id_number_masked, birth_date, sex) VALUES ($1, $2, '4306**********0000', '1971-05-02', 'F')`,
     [personRef, `T${randomUUID()}`],
   );
@@ -67,14 +45,14 @@ async function emergencyInput(personRef: string, amountRequestedFen: number): Pr
     townshipCode: TOWNSHIP,
     kind: 'ILLNESS_OR_INJURY',
     amountRequestedFen,
-    occurredOn: shanghaiDateOf(await env.currentTimeMs()),
+    occurredOn: shanghaiDateOf(await wf.env.currentTimeMs()),
     description: '突发重病，生活暂时陷入困境',
     actor: clerk,
   };
 }
 
 const start = (input: EmergencyInput): Promise<WorkflowHandle<typeof emergencyWorkflow>> =>
-  env.client.workflow.start(emergencyWorkflow, { workflowId: input.emergencyId, taskQueue, args: [input] });
+  wf.env.client.workflow.start(emergencyWorkflow, { workflowId: input.emergencyId, taskQueue: wf.taskQueue, args: [input] });
 
 async function report(personRef: string, amountRequestedFen: number) {
   const handle = await start(await emergencyInput(personRef, amountRequestedFen));
@@ -87,36 +65,26 @@ const act = (handle: WorkflowHandle, action: EmergencyAction, input: object, act
 const document = (handle: WorkflowHandle) => act(handle, 'document', { circumstances: '突发重病住院，已先行救助，补充说明情况' });
 
 async function payments(emergencyId: string) {
-  return db.query<{ amount_fen: number; basis: string; paid_by: string }>(
+  return wf.db.query<{ amount_fen: number; basis: string; paid_by: string }>(
     `SELECT amount_fen, basis, paid_by FROM emergency_payments WHERE emergency_id = $1`, [emergencyId],
   );
 }
 
 async function openTasks(emergencyId: string) {
-  return db.query<{ kind: string; region_code: string; due_on: string | null }>(
+  return wf.db.query<{ kind: string; region_code: string; due_on: string | null }>(
     `SELECT kind, region_code, due_on FROM tasks WHERE subject_type = 'EMERGENCY' AND subject_id = $1 AND status = 'OPEN' ORDER BY task_id`,
     [emergencyId],
   );
 }
 
 async function eventTypes(emergencyId: string): Promise<string[]> {
-  const rows = await db.query<{ event_type: string }>(`SELECT event_type FROM subject_events WHERE subject_type = 'EMERGENCY' AND subject_id = $1 ORDER BY seq`, [emergencyId]);
+  const rows = await wf.db.query<{ event_type: string }>(`SELECT event_type FROM subject_events WHERE subject_type = 'EMERGENCY' AND subject_id = $1 ORDER BY seq`, [emergencyId]);
   return rows.map((r) => r.event_type);
-}
-
-/** Activities finish a moment after the workflow state changes; poll the projection briefly. */
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const value = await read();
-    if (ok(value)) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return read();
 }
 
 describe('emergency workflow (time skipping)', () => {
   it('pays first aid at once and exactly once, however the payment is retried or the emergency started again; documenting closes it', async () => {
-    await withWorker(async () => {
+    await wf.withWorker(async () => {
       const person = await newPerson();
       const input = await emergencyInput(person, 80_000);
       const handle = await start(input);
@@ -127,12 +95,12 @@ describe('emergency workflow (time skipping)', () => {
         context: { assessment: { route: 'FIRST_AID', reason: 'WITHIN_LIMIT', limitFen: LIMIT }, payment: { amountFen: 80_000, basis: 'FIRST_AID' } },
       });
       // Due 5 working days after the emergency (demo default), on the official calendar.
-      const expected = addWorkingDays(await loadCalendar(db), input.occurredOn, 5);
+      const expected = addWorkingDays(await loadCalendar(wf.db), input.occurredOn, 5);
       expect(received.documentation).toMatchObject({ workingDays: 5, dueOn: expected.dueOn, reminded: false, overdue: false });
       expect(await payments(input.emergencyId)).toEqual([{ amount_fen: 80_000, basis: 'FIRST_AID', paid_by: 'clerk-zhou' }]);
 
       // The payment activity again (as a Temporal retry would run it): the recorded payment, not a second one.
-      const again = await createEmergencyActivities({ db }).recordEmergencyPayment({
+      const again = await createEmergencyActivities({ db: wf.db }).recordEmergencyPayment({
         emergencyId: input.emergencyId, personRef: person, amountFen: 90_000, basis: 'FIRST_AID',
         paidAtMs: Date.now(), paidBy: clerk, splitGuard: null,
       });
@@ -153,29 +121,29 @@ describe('emergency workflow (time skipping)', () => {
   });
 
   it('reminds the township the working day before documentation is due, and escalates to the county when it is late', async () => {
-    await withWorker(async () => {
+    await wf.withWorker(async () => {
       const { handle, received } = await report(await newPerson(), 50_000);
       const doc = received.documentation!;
-      const calendar = await loadCalendar(db);
-      const occurredOn = shanghaiDateOf(await env.currentTimeMs());
+      const calendar = await loadCalendar(wf.db);
+      const occurredOn = shanghaiDateOf(await wf.env.currentTimeMs());
       expect(doc.remindOn).toBe(addWorkingDays(calendar, occurredOn, 4).dueOn);
 
-      await env.sleep(doc.remindAtMs - (await env.currentTimeMs()) + 3_600_000);
+      await wf.env.sleep(doc.remindAtMs - (await wf.env.currentTimeMs()) + 3_600_000);
       expect((await handle.query(emergencyStatusQuery)).documentation).toMatchObject({ reminded: true, overdue: false });
       expect(await eventually(() => eventTypes(handle.workflowId), (e) => e.length === 3)).toEqual(['EMERGENCY_REPORTED', 'PAID', 'DOCUMENTATION_REMINDER']);
-      expect(await db.query(`SELECT documentation_remind_on, documentation_reminded FROM emergencies WHERE emergency_id = $1`, [handle.workflowId]))
+      expect(await wf.db.query(`SELECT documentation_remind_on, documentation_reminded FROM emergencies WHERE emergency_id = $1`, [handle.workflowId]))
         .toEqual([{ documentation_remind_on: doc.remindOn, documentation_reminded: true }]);
 
-      await env.sleep(doc.overdueAtMs - (await env.currentTimeMs()) - 3_600_000); // an hour before the due date ends
+      await wf.env.sleep(doc.overdueAtMs - (await wf.env.currentTimeMs()) - 3_600_000); // an hour before the due date ends
       expect((await handle.query(emergencyStatusQuery)).documentation?.overdue).toBe(false);
-      await env.sleep('2 hours');
+      await wf.env.sleep('2 hours');
       const late = await handle.query(emergencyStatusQuery);
       expect(late).toMatchObject({ state: 'documenting', documentation: { overdue: true } });
       expect(await eventually(() => openTasks(handle.workflowId), (t) => t.length === 2)).toEqual([
         { kind: 'FIRST_AID_DOCUMENTATION', region_code: TOWNSHIP, due_on: doc.dueOn },
         { kind: 'FIRST_AID_DOCUMENTATION_ESCALATION', region_code: COUNTY, due_on: null },
       ]);
-      const [row] = await db.query<{ documentation_overdue: boolean }>(`SELECT documentation_overdue FROM emergencies WHERE emergency_id = $1`, [handle.workflowId]);
+      const [row] = await wf.db.query<{ documentation_overdue: boolean }>(`SELECT documentation_overdue FROM emergencies WHERE emergency_id = $1`, [handle.workflowId]);
       expect(row?.documentation_overdue).toBe(true);
 
       expect((await document(handle)).state).toBe('closed'); // late documentation still closes it
@@ -186,7 +154,7 @@ describe('emergency workflow (time skipping)', () => {
   });
 
   it('pays first exactly at the limit ("以下" includes it), and sends one fen more to review and approval', async () => {
-    await withWorker(async () => {
+    await wf.withWorker(async () => {
       const atLimit = await report(await newPerson(), LIMIT);
       expect(atLimit.received).toMatchObject({ state: 'documenting', context: { payment: { amountFen: LIMIT, basis: 'FIRST_AID' } } });
       expect(await payments(atLimit.handle.workflowId)).toHaveLength(1);
@@ -209,7 +177,7 @@ describe('emergency workflow (time skipping)', () => {
   });
 
   it('pays above the limit only after the county approves, and never after a rejection', async () => {
-    await withWorker(async () => {
+    await wf.withWorker(async () => {
       const { handle } = await report(await newPerson(), 300_000);
       await expect(act(handle, 'approve', { approvedAmountFen: 300_000, opinion: '同意' }, supervisor)).rejects.toMatchObject({
         cause: { type: 'IllegalAction', details: [{ action: 'approve', state: 'reviewing', allowedActions: ['review'] }] },
@@ -242,7 +210,7 @@ describe('emergency workflow (time skipping)', () => {
   });
 
   it('catches a split: a second request of the same person within the window that passes the limit goes to approval', async () => {
-    await withWorker(async () => {
+    await wf.withWorker(async () => {
       const person = await newPerson();
       const first = await report(person, 60_000);
       expect(first.received.state).toBe('documenting');
@@ -261,9 +229,9 @@ describe('emergency workflow (time skipping)', () => {
       expect(await payments(second.handle.workflowId)).toEqual([]);
 
       // Checked again under the person's lock right before paying: a first-aid payment made meanwhile holds this one.
-      const held = await createEmergencyActivities({ db }).recordEmergencyPayment({
+      const held = await createEmergencyActivities({ db: wf.db }).recordEmergencyPayment({
         emergencyId: second.handle.workflowId, personRef: person, amountFen: 50_000, basis: 'FIRST_AID',
-        paidAtMs: await env.currentTimeMs(), paidBy: clerk, splitGuard: { limitFen: LIMIT, windowDays: 30, windowStartOn: second.received.context.assessment!.windowStartOn },
+        paidAtMs: await wf.env.currentTimeMs(), paidBy: clerk, splitGuard: { limitFen: LIMIT, windowDays: 30, windowStartOn: second.received.context.assessment!.windowStartOn },
       });
       expect(held).toMatchObject({ outcome: 'HELD_AS_SPLIT', check: { priorFirstAidFen: 60_000 } });
       expect(await payments(second.handle.workflowId)).toEqual([]);
@@ -275,7 +243,7 @@ describe('emergency workflow (time skipping)', () => {
       await histories.add('emergency-split-caught', second.handle);
 
       // 30 days later the first payment has left the window: first aid again.
-      await env.sleep('30 days');
+      await wf.env.sleep('30 days');
       const later = await report(person, 50_000);
       expect(later.received).toMatchObject({ state: 'documenting', context: { assessment: { reason: 'WITHIN_LIMIT', priorFirstAidFen: 0 } } });
       await document(later.handle);
@@ -285,6 +253,6 @@ describe('emergency workflow (time skipping)', () => {
 
   it('replays every history recorded above with the current workflow code', async () => {
     expect(histories.all.length).toBeGreaterThanOrEqual(5);
-    expect(await replayFailures(bundle, histories.all)).toEqual([]);
+    expect(await replayFailures(wf.bundle, histories.all)).toEqual([]);
   });
 });

@@ -1,34 +1,17 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import type { Express } from 'express';
 import { addDays, shanghaiDateOf } from '../../domain/calendarDate';
-import type { Db } from '../../db/pool';
 import { buildApp } from '../../api/app';
 import { createWorker } from '../../worker/createWorker';
-import { TEST_PSEUDONYM_KEY, startApiHarness, type ApiHarness } from '../support/apiHarness';
+import { TEST_PSEUDONYM_KEY, useApiHarness } from '../support/apiHarness';
 import { idNumber, uniqueSourceId } from '../support/ids';
 import { workflowBundle } from '../support/temporal';
 
 const TOWNSHIP = '430681103'; // 古培镇
 
-let harness: ApiHarness;
-let clerk: Record<string, string>;
-/** Reads go through a county supervisor of the demo county (everything there is in scope). */
-let reader: Record<string, string>;
-const get = (url: string) => request(app).get(url).set(reader);
-let env: TestWorkflowEnvironment;
-let db: Db;
-let app: Express;
-
-beforeAll(async () => {
-  harness = await startApiHarness('dev');
-  clerk = await harness.as({ userId: 'clerk-wang', role: 'TOWNSHIP_STAFF', regionCode: TOWNSHIP });
-  reader = await harness.as({ userId: 'reader-county', role: 'COUNTY_SUPERVISOR', regionCode: '430681' });
-  ({ env, db, app } = harness);
+const api = useApiHarness('dev', {
+  clerk: { userId: 'clerk-wang', role: 'TOWNSHIP_STAFF', regionCode: TOWNSHIP },
 });
-
-afterAll(() => harness?.stop());
 
 const today = () => shanghaiDateOf(Date.now());
 
@@ -45,11 +28,9 @@ function warning(overrides: Record<string, unknown> = {}) {
   };
 }
 
-const post = (path: string, body: object, headers: Record<string, string> = clerk) =>
-  request(app).post(`/api/v1${path}`).set(headers).send(body);
 
 async function countRows(): Promise<Record<string, number>> {
-  const [row] = await db.query<Record<string, number>>(
+  const [row] = await api.db.query<Record<string, number>>(
     `SELECT (SELECT count(*)::int FROM cases) AS cases, (SELECT count(*)::int FROM tasks) AS tasks,
             (SELECT count(*)::int FROM subject_events) AS events, (SELECT count(*)::int FROM persons) AS persons`,
   );
@@ -58,7 +39,7 @@ async function countRows(): Promise<Record<string, number>> {
 
 describe('case API over HTTP against the dev server and PostgreSQL', () => {
   it('walks one warning through the whole closed loop', async () => {
-    const created = await post('/warnings', warning());
+    const created = await api.post('/warnings', warning());
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ created: true, state: 'verifying', stateLabel: '待入户核实', allowedActions: ['verify'] });
     expect(created.body.person.idNumber).toMatch(/^4306\*{10}\d{3}[\dX]$/);
@@ -66,7 +47,7 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
     const caseId: string = created.body.caseId;
     expect(caseId).toMatch(/^case-[0-9a-f]{32}$/);
 
-    const inbox = await get('/api/v1/tasks').query({ region: TOWNSHIP });
+    const inbox = await api.get('/api/v1/tasks').query({ region: TOWNSHIP });
     expect(inbox.status).toBe(200);
     expect(inbox.body.tasks).toEqual(
       expect.arrayContaining([expect.objectContaining({ caseId, kind: 'VERIFY', dueOn: created.body.verification.dueOn })]),
@@ -81,15 +62,15 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
       ['feedback', { summary: '已向市民政局反馈处理结果' }, 'closed'],
     ];
     for (const [action, body, state] of steps) {
-      const res = await post(`/cases/${caseId}/actions/${action}`, body);
+      const res = await api.post(`/cases/${caseId}/actions/${action}`, body);
       expect({ action, status: res.status, state: res.body.state }).toEqual({ action, status: 200, state });
     }
 
-    const closed = await get(`/api/v1/cases/${caseId}`);
+    const closed = await api.get(`/api/v1/cases/${caseId}`);
     expect(closed.body).toMatchObject({ state: 'closed', allowedActions: [], openTasks: [], feedback: '已向市民政局反馈处理结果' });
     expect(closed.body.completedTasks.map((t: { kind: string }) => t.kind).sort()).toEqual(['DISPOSE', 'FEEDBACK', 'FOLLOW_UP', 'FOLLOW_UP', 'VERIFY']);
 
-    const history = await get(`/api/v1/cases/${caseId}/history`);
+    const history = await api.get(`/api/v1/cases/${caseId}/history`);
     expect(history.status).toBe(200);
     const requested = history.body.events.filter((e: { what: string }) => e.what.endsWith(' requested') && e.what !== 'receipt requested');
     expect(requested.map((e: { what: string }) => e.what)).toEqual(steps.map(([a]) => `${a} requested`));
@@ -100,36 +81,36 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
 
   it('returns the same case when the same clue arrives twice', async () => {
     const w = warning();
-    const first = await post('/warnings', w);
-    const second = await post('/warnings', w);
+    const first = await api.post('/warnings', w);
+    const second = await api.post('/warnings', w);
     expect(first.status).toBe(201);
     expect(second.status).toBe(200);
     expect(second.body).toMatchObject({ created: false, caseId: first.body.caseId });
-    const rows = await db.query(`SELECT 1 FROM cases WHERE source_id = $1`, [w.sourceId]);
+    const rows = await api.db.query(`SELECT 1 FROM cases WHERE source_id = $1`, [w.sourceId]);
     expect(rows).toHaveLength(1);
   });
 
   it('answers an illegal action with 409 and the allowed actions', async () => {
-    const { body } = await post('/warnings', warning());
-    const res = await post(`/cases/${body.caseId}/actions/feedback`, { summary: '过早反馈' });
+    const { body } = await api.post('/warnings', warning());
+    const res = await api.post(`/cases/${body.caseId}/actions/feedback`, { summary: '过早反馈' });
     expect(res.status).toBe(409);
     expect(res.body.error).toMatchObject({ code: 'ILLEGAL_ACTION', state: 'verifying', allowedActions: ['verify'] });
   });
 
   it('answers a bad payload with 400 naming each wrong field, and writes nothing', async () => {
     const before = await countRows();
-    const res = await post('/warnings', warning({ idNumber: '430681196207152310', townshipCode: '430681999', receivedOn: '2026-02-30', hardshipType: 'BAD' }));
+    const res = await api.post('/warnings', warning({ idNumber: '430681196207152310', townshipCode: '430681999', receivedOn: '2026-02-30', hardshipType: 'BAD' }));
     expect(res.status).toBe(400);
     expect(res.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(
       ['body.hardshipType', 'body.idNumber', 'body.receivedOn', 'body.townshipCode'],
     );
-    const noActor = await post('/warnings', warning(), {});
+    const noActor = await api.post('/warnings', warning(), {});
     expect(noActor.status).toBe(401);
     expect(noActor.body.error.code).toBe('UNAUTHENTICATED');
 
-    const { body } = await post('/warnings', warning());
+    const { body } = await api.post('/warnings', warning());
     const mid = await countRows();
-    const badStep = await post(`/cases/${body.caseId}/actions/verify`, { visitedOn: 'yesterday' });
+    const badStep = await api.post(`/cases/${body.caseId}/actions/verify`, { visitedOn: 'yesterday' });
     expect(badStep.status).toBe(400);
     expect(badStep.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['body.visitedOn', 'body.findings']);
     expect(await countRows()).toEqual(mid);
@@ -137,96 +118,96 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
   });
 
   it('applies a retried step once when it carries the same Idempotency-Key', async () => {
-    const { body } = await post('/warnings', warning());
-    await post(`/cases/${body.caseId}/actions/verify`, { visitedOn: today(), findings: '核实' });
-    await post(`/cases/${body.caseId}/actions/dispose`, { outcome: 'DELIVER_POLICY', reason: '政策未落实' });
+    const { body } = await api.post('/warnings', warning());
+    await api.post(`/cases/${body.caseId}/actions/verify`, { visitedOn: today(), findings: '核实' });
+    await api.post(`/cases/${body.caseId}/actions/dispose`, { outcome: 'DELIVER_POLICY', reason: '政策未落实' });
     const step = { measure: 'TEMPORARY', description: '临时救助', amountFen: 100000 };
-    const headers = { ...clerk, 'Idempotency-Key': `pay-${randomUUID()}` };
-    const [first, retry] = [await post(`/cases/${body.caseId}/actions/record-assistance`, step, headers),
-      await post(`/cases/${body.caseId}/actions/record-assistance`, step, headers)];
+    const headers = { ...api.as.clerk, 'Idempotency-Key': `pay-${randomUUID()}` };
+    const [first, retry] = [await api.post(`/cases/${body.caseId}/actions/record-assistance`, step, headers),
+      await api.post(`/cases/${body.caseId}/actions/record-assistance`, step, headers)];
     expect([first.status, retry.status]).toEqual([200, 200]);
     expect(retry.body.items).toHaveLength(1);
-    const other = await post(`/cases/${body.caseId}/actions/record-assistance`, step, { ...clerk, 'Idempotency-Key': `pay-${randomUUID()}` });
+    const other = await api.post(`/cases/${body.caseId}/actions/record-assistance`, step, { ...api.as.clerk, 'Idempotency-Key': `pay-${randomUUID()}` });
     expect(other.body.items).toHaveLength(2);
   });
 
   it('loses nothing when no worker is running: 202, then the case goes on when a worker starts', async () => {
     const queue = `idle-${randomUUID()}`;
-    const idle = buildApp({ db, temporal: env.client, taskQueue: queue, pseudonymKey: TEST_PSEUDONYM_KEY, stepTimeoutMs: 1000, verifyToken: harness.verifyToken });
+    const idle = buildApp({ db: api.db, temporal: api.env.client, taskQueue: queue, pseudonymKey: TEST_PSEUDONYM_KEY, stepTimeoutMs: 1000, verifyToken: api.harness.verifyToken });
     const w = warning();
-    const res = await request(idle).post('/api/v1/warnings').set(clerk).send(w);
+    const res = await request(idle).post('/api/v1/warnings').set(api.as.clerk).send(w);
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ created: true, state: 'receiving' });
-    expect((await get(`/api/v1/cases/${res.body.caseId}`)).status).toBe(404);
+    expect((await api.get(`/api/v1/cases/${res.body.caseId}`)).status).toBe(404);
 
-    const late = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: queue, db, temporal: env.client, workflowBundle: await workflowBundle() });
+    const late = await createWorker({ connection: api.env.nativeConnection, namespace: 'default', taskQueue: queue, db: api.db, temporal: api.env.client, workflowBundle: await workflowBundle() });
     await late.runUntil(async () => {
-      const again = await request(idle).post('/api/v1/warnings').set(clerk).send(w);
+      const again = await request(idle).post('/api/v1/warnings').set(api.as.clerk).send(w);
       expect(again.status).toBe(200);
       expect(again.body).toMatchObject({ created: false, caseId: res.body.caseId, state: 'verifying' });
     });
   });
 
   it('shows the official calendar of a year and loads a notice for a year the package lacks', async () => {
-    const admin = await harness.as({ userId: 'admin-chen', role: 'ADMIN', regionCode: '43' });
-    expect((await request(app).put('/api/v1/admin/calendar/2099').set(clerk).send({ source: 'x', days: [] })).status).toBe(403);
-    const y2026 = await get('/api/v1/admin/calendar/2026');
+    const admin = await api.harness.as({ userId: 'admin-chen', role: 'ADMIN', regionCode: '43' });
+    expect((await request(api.app).put('/api/v1/admin/calendar/2099').set(api.as.clerk).send({ source: 'x', days: [] })).status).toBe(403);
+    const y2026 = await api.get('/api/v1/admin/calendar/2026');
     expect(y2026.body.official).toBe(true);
     expect(y2026.body.exceptions).toEqual(expect.arrayContaining([
       { date: '2026-02-14', isWorkday: true }, { date: '2026-02-16', isWorkday: false }, { date: '2026-10-10', isWorkday: true },
     ]));
 
-    const outside = await request(app).put('/api/v1/admin/calendar/2099').set(admin)
+    const outside = await request(api.app).put('/api/v1/admin/calendar/2099').set(admin)
       .send({ source: '测试通知', days: [{ date: '2098-12-31', isWorkday: false }] });
     expect(outside.status).toBe(400);
     expect(outside.body.error.issues[0].path).toBe('body.days.0.date');
 
-    const loaded = await request(app).put('/api/v1/admin/calendar/2099').set(admin).send({
+    const loaded = await request(api.app).put('/api/v1/admin/calendar/2099').set(admin).send({
       source: '测试通知', days: [{ date: '2099-01-02', isWorkday: false, name: '元旦' }, { date: '2099-01-10', isWorkday: true, name: '调休' }],
     });
     expect(loaded.status).toBe(200);
     expect(loaded.body).toMatchObject({ year: 2099, official: true, loaded: 2 });
-    const y2099 = await get('/api/v1/admin/calendar/2099');
+    const y2099 = await api.get('/api/v1/admin/calendar/2099');
     expect(y2099.body).toEqual({ year: 2099, official: true, exceptions: [{ date: '2099-01-02', isWorkday: false }, { date: '2099-01-10', isWorkday: true }] });
   });
 
   it('answers 404 for an unknown case and an unknown action', async () => {
-    expect((await get('/api/v1/cases/case-00000000000000000000000000000000')).status).toBe(404);
-    const { body } = await post('/warnings', warning());
-    const res = await post(`/cases/${body.caseId}/actions/approve`, {});
+    expect((await api.get('/api/v1/cases/case-00000000000000000000000000000000')).status).toBe(404);
+    const { body } = await api.post('/warnings', warning());
+    const res = await api.post(`/cases/${body.caseId}/actions/approve`, {});
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('UNKNOWN_ACTION');
   });
 
   it('lists overdue steps under a county, oldest first, with working days overdue', async () => {
     // Two clues received long ago (2026-01-06 and 2026-01-20): both are overdue now.
-    const older = await post('/warnings', warning({ receivedOn: '2026-01-06' }));
-    const newer = await post('/warnings', warning({ receivedOn: '2026-01-20' }));
+    const older = await api.post('/warnings', warning({ receivedOn: '2026-01-06' }));
+    const newer = await api.post('/warnings', warning({ receivedOn: '2026-01-20' }));
     expect(older.body.verification.dueOn).toBe('2026-03-09');
     expect(newer.body.verification.dueOn).toBe('2026-03-23');
     const ours = (steps: { caseId: string }[]) => steps.filter((s) => [older.body.caseId, newer.body.caseId].includes(s.caseId));
 
-    const res = await get('/api/v1/supervision/overdue').query({ region: '430681', asOf: '2026-03-24' });
+    const res = await api.get('/api/v1/supervision/overdue').query({ region: '430681', asOf: '2026-03-24' });
     expect(res.status).toBe(200);
     expect(ours(res.body.steps)).toEqual([
       expect.objectContaining({ caseId: older.body.caseId, kind: 'VERIFY', dueOn: '2026-03-09', workingDaysOverdue: 11 }),
       expect.objectContaining({ caseId: newer.body.caseId, kind: 'VERIFY', dueOn: '2026-03-23', workingDaysOverdue: 1 }),
     ]);
-    const onDueDate = await get('/api/v1/supervision/overdue').query({ region: '430681', asOf: '2026-03-09' });
+    const onDueDate = await api.get('/api/v1/supervision/overdue').query({ region: '430681', asOf: '2026-03-09' });
     expect(ours(onDueDate.body.steps)).toEqual([]);
     // Another county is outside this supervisor's scope.
-    const otherCounty = await get('/api/v1/supervision/overdue').query({ region: '430682', asOf: '2026-03-24' });
+    const otherCounty = await api.get('/api/v1/supervision/overdue').query({ region: '430682', asOf: '2026-03-24' });
     expect(otherCounty.status).toBe(403);
 
     // The timer fired at once for a clue this old: the county has an escalation task.
-    const view = await get(`/api/v1/cases/${older.body.caseId}`);
+    const view = await api.get(`/api/v1/cases/${older.body.caseId}`);
     expect(view.body.verification).toMatchObject({ overdue: true });
-    const countyInbox = await get('/api/v1/tasks').query({ region: '430681' });
+    const countyInbox = await api.get('/api/v1/tasks').query({ region: '430681' });
     expect(countyInbox.body.tasks).toEqual(
       expect.arrayContaining([expect.objectContaining({ caseId: older.body.caseId, kind: 'VERIFICATION_ESCALATION', regionCode: '430681' })]),
     );
 
-    const bad = await get('/api/v1/supervision/overdue').query({ region: '43x', asOf: addDays(today(), 1) + 'x' });
+    const bad = await api.get('/api/v1/supervision/overdue').query({ region: '43x', asOf: addDays(today(), 1) + 'x' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['query.region', 'query.asOf']);
   });

@@ -1,10 +1,6 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Express } from 'express';
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
 import { addDays, addMonths, shanghaiDateOf } from '../../domain/calendarDate';
-import type { Db } from '../../db/pool';
-import { startApiHarness, eventually, poster, type ApiHarness } from '../support/apiHarness';
+import { eventually, useApiHarness } from '../support/apiHarness';
 import { RecordedHistories, replayFailures } from '../support/histories';
 import { dibaoHousehold } from '../support/households';
 import { idNumber } from '../support/ids';
@@ -16,32 +12,17 @@ import { workflowBundle } from '../support/temporal';
  */
 const TOWNSHIP = '430681105'; // 川山坪镇
 
-let harness: ApiHarness;
-let clerk: Record<string, string>;
-let supervisor: Record<string, string>;
-/** Reads go through a county supervisor of the demo county (everything there is in scope). */
-let reader: Record<string, string>;
-const get = (url: string) => request(app).get(url).set(reader);
-let env: TestWorkflowEnvironment;
-let db: Db;
-let app: Express;
+const api = useApiHarness('time-skipping', {
+  clerk: { userId: 'clerk-sun', role: 'TOWNSHIP_STAFF', regionCode: TOWNSHIP },
+  supervisor: { userId: 'supervisor-liu', role: 'COUNTY_SUPERVISOR', regionCode: '430681' },
+});
 const histories = new RecordedHistories();
 
-beforeAll(async () => {
-  harness = await startApiHarness('time-skipping');
-  clerk = await harness.as({ userId: 'clerk-sun', role: 'TOWNSHIP_STAFF', regionCode: TOWNSHIP });
-  supervisor = await harness.as({ userId: 'supervisor-liu', role: 'COUNTY_SUPERVISOR', regionCode: '430681' });
-  reader = await harness.as({ userId: 'reader-county', role: 'COUNTY_SUPERVISOR', regionCode: '430681' });
-  ({ env, db, app } = harness);
-});
-afterAll(() => harness?.stop());
-
-const post = (path: string, body: object, headers: Record<string, string> = clerk) => poster(app, clerk)(path, body, headers);
-const serverToday = async () => shanghaiDateOf(await env.currentTimeMs());
+const serverToday = async () => shanghaiDateOf(await api.env.currentTimeMs());
 let sequence = 500;
 
-async function ok(path: string, body: object, headers = clerk) {
-  const res = await post(path, body, headers);
+async function ok(path: string, body: object, headers = api.as.clerk) {
+  const res = await api.post(path, body, headers);
   expect({ path, status: res.status, error: res.body.error }).toEqual({ path, status: 200, error: undefined });
   return res.body;
 }
@@ -49,29 +30,29 @@ async function ok(path: string, body: object, headers = clerk) {
 /** An application taken to enrolment (公示 skipped by the time-skipping server); returns its enrolment. */
 async function enrolHousehold() {
   const applicant = idNumber('19650101', (sequence += 1));
-  const created = await post('/applications', {
+  const created = await api.post('/applications', {
     reference: `SQ-${randomUUID()}`, applicantIdNumber: applicant, townshipCode: TOWNSHIP, channel: 'SELF', receivedOn: shanghaiDateOf(Date.now()),
   });
   const id = created.body.applicationId as string;
   await ok(`/applications/${id}/actions/record-investigation`, { household: dibaoHousehold(applicant), evidence: '入户调查' });
   await ok(`/applications/${id}/actions/confirm-decision`, { note: '拟纳入' });
-  await env.sleep('8 days');
-  await eventually(async () => (await get(`/api/v1/applications/${id}`)).body, (b) => b.state === 'approving');
+  await api.env.sleep('8 days');
+  await eventually(async () => (await api.get(`/api/v1/applications/${id}`)).body, (b) => b.state === 'approving');
   const startOn = await serverToday();
-  await ok(`/applications/${id}/actions/approve`, { startOn, monthlyAmountFen: 30_000 }, supervisor);
+  await ok(`/applications/${id}/actions/approve`, { startOn, monthlyAmountFen: 30_000 }, api.as.supervisor);
   const enrolmentId = `enr-${id.slice(4)}`;
   const enrolment = await enrolmentWhen(enrolmentId, (e) => e.allowedActions?.includes('report-change'));
   return { enrolmentId, householdId: created.body.householdId as string, startOn, enrolment };
 }
 
 const enrolmentWhen = (id: string, ok: (e: Record<string, any>) => boolean) =>
-  eventually(async () => (await get(`/api/v1/enrolments/${id}`)).body, ok);
+  eventually(async () => (await api.get(`/api/v1/enrolments/${id}`)).body, ok);
 
 /** Moves the server clock to the start of `date` plus an hour (Asia/Shanghai). */
 async function sleepUntil(date: string) {
   const target = Date.parse(`${date}T01:00:00+08:00`);
-  const now = await env.currentTimeMs();
-  if (target > now) await env.sleep(target - now);
+  const now = await api.env.currentTimeMs();
+  if (target > now) await api.env.sleep(target - now);
 }
 
 describe('enrolments over the years (time-skipping server)', () => {
@@ -79,11 +60,11 @@ describe('enrolments over the years (time-skipping server)', () => {
   it('imports a recipient enrolled before (存量) whose anniversary is near: the review opens at once', async () => {
     const startOn = addDays(addMonths(await serverToday(), -12), 10);
     const body = { reference: `LEGACY-${randomUUID()}`, applicantIdNumber: idNumber('19550505', (sequence += 1)), townshipCode: TOWNSHIP, tier: 'TEKUN', startOn, monthlyAmountFen: 70_000 };
-    expect((await post('/enrolments', body)).status).toBe(403); // township staff may not import
-    const imported = await post('/enrolments', body, supervisor);
+    expect((await api.post('/enrolments', body)).status).toBe(403); // township staff may not import
+    const imported = await api.post('/enrolments', body, api.as.supervisor);
     expect(imported.status).toBe(201);
     expect(imported.body).toMatchObject({ origin: 'IMPORT', applicationId: null, tier: 'TEKUN' });
-    const again = await post('/enrolments', body, supervisor);
+    const again = await api.post('/enrolments', body, api.as.supervisor);
     expect(again.status).toBe(200);
     expect(again.body.enrolmentId).toBe(imported.body.enrolmentId);
     const reviewing = await enrolmentWhen(imported.body.enrolmentId, (e) => e.state === 'reviewing' && e.openTasks.length === 1);
@@ -97,17 +78,17 @@ describe('enrolments over the years (time-skipping server)', () => {
   it('reviews every year, escalates a late review, exits gradually and ends monitoring two years later', async () => {
     const { enrolmentId, householdId, startOn, enrolment } = await enrolHousehold();
     expect(enrolment).toMatchObject({ tier: 'DIBAO', monthlyAmountFen: 30_000, status: 'ACTIVE', allowedActions: ['report-change'] });
-    const firstRun = (await env.client.workflow.getHandle(enrolmentId).describe()).runId;
+    const firstRun = (await api.env.client.workflow.getHandle(enrolmentId).describe()).runId;
 
     // Year 1: the review opens 30 days before the anniversary and is done in time.
     const anniversary1 = addMonths(startOn, 12);
     await sleepUntil(addDays(anniversary1, -31));
-    expect((await get(`/api/v1/enrolments/${enrolmentId}`)).body.state).toBe('active');
+    expect((await api.get(`/api/v1/enrolments/${enrolmentId}`)).body.state).toBe('active');
     await sleepUntil(addDays(anniversary1, -30));
     const reviewing = await enrolmentWhen(enrolmentId, (e) => e.state === 'reviewing');
     expect(reviewing.openTasks).toEqual([expect.objectContaining({ kind: 'ANNUAL_REVIEW', regionCode: TOWNSHIP })]);
     expect(reviewing.openTasks[0].dueOn >= anniversary1).toBe(true);
-    const duties = await get(`/api/v1/households/${householdId}/duties`);
+    const duties = await api.get(`/api/v1/households/${householdId}/duties`);
     expect(duties.body.duties).toEqual([expect.objectContaining({ subjectType: 'ENROLMENT', kind: 'ANNUAL_REVIEW' })]);
     await ok(`/enrolments/${enrolmentId}/actions/complete-review`, { outcome: 'CONTINUE', reason: '家庭状况无变化', monthlyAmountFen: 32_000 });
     const year2 = await enrolmentWhen(enrolmentId, (e) => e.state === 'active' && e.monthlyAmountFen === 32_000);
@@ -123,7 +104,7 @@ describe('enrolments over the years (time-skipping server)', () => {
     expect(escalated.openTasks.map((t: { kind: string; regionCode: string }) => [t.kind, t.regionCode])).toEqual([
       ['ANNUAL_REVIEW', TOWNSHIP], ['REVIEW_ESCALATION', '430681'],
     ]);
-    const overdue = await get('/api/v1/supervision/overdue').query({ region: '430681', asOf: addDays(dueOn2, 2) });
+    const overdue = await api.get('/api/v1/supervision/overdue').query({ region: '430681', asOf: addDays(dueOn2, 2) });
     expect(overdue.body.steps).toEqual(expect.arrayContaining([expect.objectContaining({ subjectId: enrolmentId, kind: 'ANNUAL_REVIEW', dueOn: dueOn2 })]));
 
     // The late review finds the household better off: gradual exit (渐退) for 6 months, then monitoring for 24.
@@ -140,27 +121,27 @@ describe('enrolments over the years (time-skipping server)', () => {
     expect(ended.status).toBe('MONITORING_ENDED');
 
     // Each year ran in its own bounded history (continue-as-new).
-    const handle = env.client.workflow.getHandle(enrolmentId);
+    const handle = api.env.client.workflow.getHandle(enrolmentId);
     const last = await handle.describe();
     expect(last.runId).not.toBe(firstRun);
     expect(last.status.name).toBe('COMPLETED');
-    const firstHistory = await env.client.workflow.getHandle(enrolmentId, firstRun).fetchHistory();
+    const firstHistory = await api.env.client.workflow.getHandle(enrolmentId, firstRun).fetchHistory();
     expect(firstHistory.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
     expect(firstHistory.events!.length).toBeLessThan(150);
     expect((await handle.fetchHistory()).events!.length).toBeLessThan(150);
-    await histories.add('enrolment-year-1', env.client.workflow.getHandle(enrolmentId, firstRun));
+    await histories.add('enrolment-year-1', api.env.client.workflow.getHandle(enrolmentId, firstRun));
     await histories.add('enrolment-exit', handle);
   });
 
   it('opens an early review when a change of circumstances is reported', async () => {
     const { enrolmentId } = await enrolHousehold();
-    const bad = await post(`/enrolments/${enrolmentId}/actions/complete-review`, { outcome: 'CONTINUE', reason: 'x' });
+    const bad = await api.post(`/enrolments/${enrolmentId}/actions/complete-review`, { outcome: 'CONTINUE', reason: 'x' });
     expect(bad.status).toBe(409);
     expect(bad.body.error.allowedActions).toEqual(['report-change']);
     await ok(`/enrolments/${enrolmentId}/actions/report-change`, { summary: '户主去世' });
     const review = await enrolmentWhen(enrolmentId, (e) => e.openTasks.length === 1 && e.openTasks[0].dueOn);
     expect(review.openTasks[0]).toMatchObject({ kind: 'CHANGE_REVIEW', regionCode: TOWNSHIP });
-    const noReason = await post(`/enrolments/${enrolmentId}/actions/complete-review`, { outcome: 'EXIT', reason: '户主去世' });
+    const noReason = await api.post(`/enrolments/${enrolmentId}/actions/complete-review`, { outcome: 'EXIT', reason: '户主去世' });
     expect(noReason.status).toBe(400);
     expect(noReason.body.error.issues[0].path).toBe('body.exitReason');
     await ok(`/enrolments/${enrolmentId}/actions/complete-review`, { outcome: 'EXIT', reason: '户主去世，家庭成员随子女生活', exitReason: 'DECEASED' });

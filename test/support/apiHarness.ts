@@ -57,8 +57,52 @@ export async function startApiHarness(server: 'time-skipping' | 'dev'): Promise<
   };
 }
 
-
 /** POST with headers, as a township clerk unless told otherwise. */
 export const poster = (app: Express, defaultHeaders: Record<string, string>) =>
   (path: string, body: object, headers: Record<string, string> = defaultHeaders) =>
     request(app).post(`/api/v1${path}`).set(headers).send(body);
+
+/** Reads in API tests go through a county supervisor of the demo county: everything there is in scope. */
+const READER: Principal = { userId: 'reader-county', role: 'COUNTY_SUPERVISOR', regionCode: '430681' };
+
+export interface ApiContext<P extends string> {
+  readonly harness: ApiHarness;
+  readonly env: TestWorkflowEnvironment;
+  readonly db: Db;
+  readonly app: Express;
+  /** Request headers of each named principal, and of `reader`. */
+  readonly as: Record<P | 'reader', Record<string, string>>;
+  /** GET `url` (with /api/v1) as the reader. */
+  get(url: string): request.Test;
+  /** POST to `path` (under /api/v1), as the first named principal unless told otherwise. */
+  post(path: string, body: object, headers?: Record<string, string>): request.Test;
+}
+
+/**
+ * One test file's API harness: started before its tests with a token for each
+ * named principal, stopped after them.
+ */
+export function useApiHarness<P extends string>(server: 'time-skipping' | 'dev', principals: Record<P, Principal>): ApiContext<P> {
+  let harness: ApiHarness | undefined;
+  const as = {} as Record<P | 'reader', Record<string, string>>;
+  const names = Object.keys(principals) as P[];
+  beforeAll(async () => {
+    harness = await startApiHarness(server);
+    for (const name of names) as[name] = await harness.as(principals[name]);
+    as.reader = await harness.as(READER);
+  });
+  afterAll(() => harness?.stop());
+  const started = (): ApiHarness => {
+    if (!harness) throw new Error('the API harness is not started yet');
+    return harness;
+  };
+  return {
+    get harness() { return started(); },
+    get env() { return started().env; },
+    get db() { return started().db; },
+    get app() { return started().app; },
+    as,
+    get: (url) => request(started().app).get(url).set(as.reader),
+    post: (path, body, headers) => poster(started().app, as[names[0] as P])(path, body, headers),
+  };
+}

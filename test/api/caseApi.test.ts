@@ -29,10 +29,14 @@ function warning(overrides: Record<string, unknown> = {}) {
 }
 
 
-async function countRows(): Promise<Record<string, number>> {
+/** What a request may have written for one source record (other test files write concurrently, so count only these). */
+async function rowsOf(sourceId: string, idNumber: string): Promise<Record<string, number>> {
   const [row] = await api.db.query<Record<string, number>>(
-    `SELECT (SELECT count(*)::int FROM cases) AS cases, (SELECT count(*)::int FROM tasks) AS tasks,
-            (SELECT count(*)::int FROM subject_events) AS events, (SELECT count(*)::int FROM persons) AS persons`,
+    `SELECT (SELECT count(*)::int FROM cases WHERE source_id = $1) AS cases,
+            (SELECT count(*)::int FROM tasks t JOIN cases c USING (case_id) WHERE c.source_id = $1) AS tasks,
+            (SELECT count(*)::int FROM subject_events e JOIN cases c ON c.case_id = e.subject_id WHERE c.source_id = $1) AS events,
+            (SELECT count(*)::int FROM persons WHERE id_number = $2) AS persons`,
+    [sourceId, idNumber],
   );
   return row ?? {};
 }
@@ -98,23 +102,27 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
   });
 
   it('answers a bad payload with 400 naming each wrong field, and writes nothing', async () => {
-    const before = await countRows();
-    const res = await api.post('/warnings', warning({ idNumber: '430681196207152310', townshipCode: '430681999', receivedOn: '2026-02-30', hardshipType: 'BAD' }));
+    const bad = warning({ idNumber: '430681196207152310', townshipCode: '430681999', receivedOn: '2026-02-30', hardshipType: 'BAD' });
+    const res = await api.post('/warnings', bad);
     expect(res.status).toBe(400);
+    expect(await rowsOf(bad.sourceId, bad.idNumber)).toEqual({ cases: 0, tasks: 0, events: 0, persons: 0 });
     expect(res.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(
       ['body.hardshipType', 'body.idNumber', 'body.receivedOn', 'body.townshipCode'],
     );
-    const noActor = await api.post('/warnings', warning(), {});
+    const unsigned = warning({ idNumber: idNumber('19620715', 232) });
+    const noActor = await api.post('/warnings', unsigned, {});
     expect(noActor.status).toBe(401);
     expect(noActor.body.error.code).toBe('UNAUTHENTICATED');
+    expect(await rowsOf(unsigned.sourceId, unsigned.idNumber)).toEqual({ cases: 0, tasks: 0, events: 0, persons: 0 });
 
-    const { body } = await api.post('/warnings', warning());
-    const mid = await countRows();
+    const good = warning();
+    const { body } = await api.post('/warnings', good);
+    const mid = await rowsOf(good.sourceId, good.idNumber);
     const badStep = await api.post(`/cases/${body.caseId}/actions/verify`, { visitedOn: 'yesterday' });
     expect(badStep.status).toBe(400);
     expect(badStep.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['body.visitedOn', 'body.findings']);
-    expect(await countRows()).toEqual(mid);
-    expect(mid.cases).toBe(before.cases! + 1);
+    expect(await rowsOf(good.sourceId, good.idNumber)).toEqual(mid);
+    expect(mid.cases).toBe(1);
   });
 
   it('applies a retried step once when it carries the same Idempotency-Key', async () => {

@@ -1,4 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, type Workflow } from '@temporalio/client';
+import type { Response } from 'express';
 import type { UpdateDefinition } from '@temporalio/common';
 import { shanghaiDateOf } from '../domain/calendarDate';
 import type { Actor } from '../domain/caseSchemas';
@@ -18,7 +19,7 @@ import { HttpError } from './errors';
  * Starts the workflow unless one with this id ever ran (a closed subject is
  * not reopened by the same request); returns whether it was created now.
  */
-export async function startOnce<W extends Workflow>(deps: ApiDeps, workflow: W, workflowId: string, args: Parameters<W>): Promise<boolean> {
+async function startOnce<W extends Workflow>(deps: ApiDeps, workflow: W, workflowId: string, args: Parameters<W>): Promise<boolean> {
   try {
     await deps.temporal.workflow.start(workflow, {
       workflowId,
@@ -31,6 +32,40 @@ export async function startOnce<W extends Workflow>(deps: ApiDeps, workflow: W, 
     if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
     throw err;
   }
+}
+
+export interface Received {
+  created: boolean;
+  /** No worker confirmed receipt in time: the workflow exists and goes on when one is back. */
+  pending: boolean;
+}
+
+/**
+ * Starts a subject's workflow once and waits, at most stepTimeoutMs, until it
+ * confirms receipt with `receipt` (skipped when `finished()`: a closed subject
+ * answers from the projection).
+ */
+export async function receive<W extends Workflow>(
+  deps: ApiDeps,
+  workflow: W,
+  workflowId: string,
+  args: Parameters<W>,
+  receipt: UpdateDefinition<unknown, []>,
+  finished: () => Promise<boolean>,
+): Promise<Received> {
+  const created = await startOnce(deps, workflow, workflowId, args);
+  if (await finished()) return { created, pending: false };
+  const confirmedReceipt = await confirmed(deps, () => deps.temporal.workflow.getHandle(workflowId).executeUpdate(receipt));
+  return { created, pending: confirmedReceipt === TIMED_OUT };
+}
+
+/** 201 new, 200 seen before (the same request again), or 202 when receipt is not confirmed yet: nothing is lost. */
+export async function answerReceived(res: Response, received: Received, idField: string, id: string, location: string, view: () => Promise<object>): Promise<void> {
+  if (received.pending) {
+    res.status(202).location(location).json({ created: received.created, [idField]: id, state: 'receiving' });
+    return;
+  }
+  res.status(received.created ? 201 : 200).json({ created: received.created, ...(await view()) });
 }
 
 /**

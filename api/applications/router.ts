@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { GENERAL, createIn, subjectAccess } from '../access';
 import { actionRoutes } from '../actionRoutes';
+import { answerReceived } from '../subjects';
 import type { ApiDeps } from '../deps';
 import { route } from '../route';
 import { ACTION_SCHEMAS, ApplicationIdParams, ApplicationRequest, AssessRequest } from './schemas';
@@ -12,11 +13,8 @@ export function applicationsRouter(deps: ApiDeps): Router {
 
   r.post('/applications', route({ body: ApplicationRequest, actor: true }, ({ body }) => createIn('apply', body.townshipCode), async ({ body, actor }, _req, res) => {
     const received = await receiveApplication(deps, body, actor);
-    if (received.pending) {
-      res.status(202).location(`applications/${received.applicationId}`).json({ created: received.created, applicationId: received.applicationId, state: 'receiving' });
-      return;
-    }
-    res.status(received.created ? 201 : 200).json({ created: received.created, ...received.application });
+    await answerReceived(res, received, 'applicationId', received.applicationId, `applications/${received.applicationId}`,
+      () => getApplication(deps, received.applicationId));
   }));
 
   r.get('/applications/:id', route({ params: ApplicationIdParams }, applications.read, async ({ params }, _req, res) => {

@@ -9,13 +9,12 @@ import { policyValue, policyValues } from '../../db/policy';
 import { applicationWorkflow } from '../../workflows';
 import { applicationActionUpdate, applicationReceiptUpdate, type ApplicationInput } from '../../workflows/applicationMessages';
 import { requireOpenCaseItem } from '../cases/items';
-import { TIMED_OUT, confirmed } from '../confirmed';
 import type { ApiDeps } from '../deps';
 import { badRequest, illegalAction, notFound } from '../errors';
 import { assertNoConflictOfInterest, householdRefs, submittedMemberRefs } from '../integrity/conflicts';
 import { registerPerson } from '../persons';
 import { applicationIdFor, householdIdFor } from '../pseudonyms';
-import { sendStep, startOnce, subjectTasks } from '../subjects';
+import { receive, sendStep, subjectTasks } from '../subjects';
 import type { ApplicationRequest } from './schemas';
 
 interface ApplicationRow {
@@ -67,13 +66,9 @@ export async function receiveApplication(deps: ApiDeps, a: ApplicationRequest, a
     fromCase: a.fromCase ?? null,
     actor,
   };
-  const created = await startOnce(deps, applicationWorkflow, applicationId, [input]);
-  const existing = await findApplication(deps, applicationId);
-  if (!existing || !FINAL.includes(existing.state)) {
-    const receipt = await confirmed(deps, () => deps.temporal.workflow.getHandle(applicationId).executeUpdate(applicationReceiptUpdate));
-    if (receipt === TIMED_OUT) return { created, pending: true as const, applicationId };
-  }
-  return { created, pending: false as const, application: await getApplication(deps, applicationId) };
+  const finished = async () => FINAL.includes((await findApplication(deps, applicationId))?.state ?? 'investigating');
+  const received = await receive(deps, applicationWorkflow, applicationId, [input], applicationReceiptUpdate, finished);
+  return { ...received, applicationId };
 }
 
 async function findApplication(deps: ApiDeps, applicationId: string): Promise<ApplicationRow | undefined> {

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { createIn, subjectAccess } from '../access';
 import { actionRoutes } from '../actionRoutes';
+import { answerReceived } from '../subjects';
 import type { ApiDeps } from '../deps';
 import { route } from '../route';
 import { caseHistory } from './history';
@@ -13,12 +14,7 @@ export function casesRouter(deps: ApiDeps): Router {
 
   r.post('/warnings', route({ body: WarningRequest, actor: true }, ({ body }) => createIn('receive-warning', body.townshipCode), async ({ body, actor }, _req, res) => {
     const received = await receiveWarning(deps, body, actor);
-    if (received.pending) {
-      // The case workflow exists and will run when a worker is back: nothing is lost.
-      res.status(202).location(`cases/${received.caseId}`).json({ created: received.created, caseId: received.caseId, state: 'receiving' });
-      return;
-    }
-    res.status(received.created ? 201 : 200).json({ created: received.created, ...received.case });
+    await answerReceived(res, received, 'caseId', received.caseId, `cases/${received.caseId}`, () => getCase(deps, received.caseId));
   }));
 
   r.get('/cases/:id', route({ params: CaseIdParams }, cases.read, async ({ params }, _req, res) => {

@@ -5,12 +5,11 @@ import { regionName } from '../../domain/regions';
 import { policyValue } from '../../db/policy';
 import { caseWorkflow } from '../../workflows';
 import { actionUpdate, receiptUpdate, type CaseInput } from '../../workflows/messages';
-import { TIMED_OUT, confirmed } from '../confirmed';
 import type { ApiDeps } from '../deps';
 import { illegalAction, notFound } from '../errors';
 import { registerPerson } from '../persons';
 import { caseIdFor } from '../pseudonyms';
-import { sendStep, startOnce, subjectTasks } from '../subjects';
+import { receive, sendStep, subjectTasks } from '../subjects';
 import type { WarningRequest } from './schemas';
 
 interface CaseRow {
@@ -61,13 +60,8 @@ export async function receiveWarning(deps: ApiDeps, w: WarningRequest, actor: Ac
     detail: w.detail,
     actor,
   };
-  const created = await startOnce(deps, caseWorkflow, caseId, [input]);
-  const existing = await findCase(deps, caseId);
-  if (!existing || existing.state !== 'closed') {
-    const receipt = await confirmed(deps, () => deps.temporal.workflow.getHandle(caseId).executeUpdate(receiptUpdate));
-    if (receipt === TIMED_OUT) return { created, pending: true as const, caseId };
-  }
-  return { created, pending: false as const, case: await getCase(deps, caseId) };
+  const received = await receive(deps, caseWorkflow, caseId, [input], receiptUpdate, async () => (await findCase(deps, caseId))?.state === 'closed');
+  return { ...received, caseId };
 }
 
 async function findCase(deps: ApiDeps, caseId: string): Promise<CaseRow | undefined> {

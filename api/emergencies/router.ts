@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { createIn, subjectAccess } from '../access';
 import { actionRoutes } from '../actionRoutes';
+import { answerReceived } from '../subjects';
 import type { ApiDeps } from '../deps';
 import { route } from '../route';
 import { EMERGENCY_ACTION_SCHEMAS, EmergencyIdParams, EmergencyRequest } from './schemas';
@@ -12,14 +13,10 @@ export function emergenciesRouter(deps: ApiDeps): Router {
   const emergencies = subjectAccess(deps, 'EMERGENCY');
 
   r.post('/emergencies', route({ body: EmergencyRequest, actor: true }, ({ body }) => createIn('report-emergency', body.townshipCode), async ({ body, actor }, _req, res) => {
+    // Pending: the emergency workflow exists and runs (and pays) when a worker is back; nothing is lost or paid twice.
     const reported = await reportEmergency(deps, body, actor);
-    if (reported.pending) {
-      // The emergency workflow exists and runs (and pays) when a worker is back: nothing is lost or paid twice.
-      res.status(202).location(`emergencies/${reported.emergencyId}`)
-        .json({ created: reported.created, emergencyId: reported.emergencyId, state: 'receiving' });
-      return;
-    }
-    res.status(reported.created ? 201 : 200).json({ created: reported.created, ...reported.emergency });
+    await answerReceived(res, reported, 'emergencyId', reported.emergencyId, `emergencies/${reported.emergencyId}`,
+      () => getEmergency(deps, reported.emergencyId));
   }));
 
   r.get('/emergencies/:id', route({ params: EmergencyIdParams }, emergencies.read, async ({ params }, _req, res) => {

@@ -13,13 +13,12 @@ import { policyValues } from '../../db/policy';
 import { emergencyWorkflow } from '../../workflows';
 import { emergencyActionUpdate, emergencyReceiptUpdate, type EmergencyInput } from '../../workflows/emergencyMessages';
 import { toTimeline, type TimelineEntry, type TimelineLabels } from '../cases/history';
-import { TIMED_OUT, confirmed } from '../confirmed';
 import type { ApiDeps } from '../deps';
 import { illegalAction, notFound } from '../errors';
 import { assertNoConflictOfInterest } from '../integrity/conflicts';
 import { registerPerson } from '../persons';
 import { emergencyIdFor } from '../pseudonyms';
-import { sendStep, startOnce, subjectTasks } from '../subjects';
+import { receive, sendStep, subjectTasks } from '../subjects';
 import type { EmergencyRequest } from './schemas';
 import { requireOpenCaseItem } from '../cases/items';
 
@@ -89,13 +88,9 @@ export async function reportEmergency(deps: ApiDeps, r: EmergencyRequest, actor:
     actor,
   };
   // Never started twice for one report, not even after it finished: a finished emergency is not paid again.
-  const created = await startOnce(deps, emergencyWorkflow, emergencyId, [input]);
-  const existing = await findEmergency(deps, emergencyId);
-  if (!existing || !FINAL_EMERGENCY_STATES.includes(existing.state)) {
-    const receipt = await confirmed(deps, () => deps.temporal.workflow.getHandle(emergencyId).executeUpdate(emergencyReceiptUpdate));
-    if (receipt === TIMED_OUT) return { created, pending: true as const, emergencyId };
-  }
-  return { created, pending: false as const, emergency: await getEmergency(deps, emergencyId) };
+  const finished = async () => FINAL_EMERGENCY_STATES.includes((await findEmergency(deps, emergencyId))?.state ?? 'reported');
+  const received = await receive(deps, emergencyWorkflow, emergencyId, [input], emergencyReceiptUpdate, finished);
+  return { ...received, emergencyId };
 }
 
 async function findEmergency(deps: ApiDeps, emergencyId: string): Promise<EmergencyRow | undefined> {

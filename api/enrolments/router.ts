@@ -2,7 +2,6 @@ import { Router } from 'express';
 import { ENROLMENT_STATE_LABELS, type EnrolmentAction, type EnrolmentState } from '../../domain/enrolmentMachine';
 import { enrolmentWorkflow } from '../../workflows';
 import { enrolmentActionUpdate, enrolmentReceiptUpdate, type EnrolmentInput } from '../../workflows/enrolmentMessages';
-import { TIMED_OUT, confirmed } from '../confirmed';
 import { assertNoConflictOfInterest, householdRefs } from '../integrity/conflicts';
 import { registerPerson } from '../persons';
 import { householdIdFor, importedEnrolmentIdFor } from '../pseudonyms';
@@ -11,7 +10,7 @@ import { actionRoutes } from '../actionRoutes';
 import type { ApiDeps } from '../deps';
 import { illegalAction, notFound } from '../errors';
 import { route } from '../route';
-import { sendStep, startOnce, subjectTasks } from '../subjects';
+import { answerReceived, receive, sendStep, subjectTasks } from '../subjects';
 import { ACTION_SCHEMAS, EnrolmentIdParams, ImportEnrolmentRequest } from './schemas';
 
 interface EnrolmentRow {
@@ -87,13 +86,9 @@ export function enrolmentsRouter(deps: ApiDeps): Router {
       enrolmentId, householdId, applicationId: null, townshipCode: body.townshipCode, tier: body.tier,
       startOn: body.startOn, monthlyAmountFen: body.monthlyAmountFen, actor,
     };
-    const created = await startOnce(deps, enrolmentWorkflow, enrolmentId, [input]);
-    const receipt = await confirmed(deps, () => deps.temporal.workflow.getHandle(enrolmentId).executeUpdate(enrolmentReceiptUpdate));
-    if (receipt === TIMED_OUT) {
-      res.status(202).location(`enrolments/${enrolmentId}`).json({ created, enrolmentId, state: 'receiving' });
-      return;
-    }
-    res.status(created ? 201 : 200).json({ created, ...(await view(enrolmentId)) });
+    const finished = async () => (await find(enrolmentId)).state === 'ended';
+    const received = await receive(deps, enrolmentWorkflow, enrolmentId, [input], enrolmentReceiptUpdate, finished);
+    await answerReceived(res, received, 'enrolmentId', enrolmentId, `enrolments/${enrolmentId}`, () => view(enrolmentId));
   }));
 
   r.get('/enrolments/:id', route({ params: EnrolmentIdParams }, enrolments.read, async ({ params }, _req, res) => {

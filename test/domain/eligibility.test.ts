@@ -11,7 +11,8 @@ import {
 } from '../../domain/eligibility';
 import { ELIGIBILITY_KEYS, EligibilityPolicyValues, type EligibilityKey, type EligibilityPolicy } from '../../domain/eligibilityPolicy';
 import { Household, type HouseholdMember } from '../../domain/household';
-import { idNumberCheckChar } from '../../domain/idNumber';
+import { memberDefaults } from '../support/households';
+import { idNumber } from '../support/ids';
 import { POLICY_KEYS } from '../../domain/policyKeys';
 
 /**
@@ -32,10 +33,7 @@ function policy(overrides: Partial<EligibilityPolicyValues> = {}): EligibilityPo
 const DEMO_POLICY = policy();
 const JIANGXI_LIKE = policy({ 'tekun.minorUnderAge': 16 });
 
-function idNumberFor(birthDate: string, sequence: number): string {
-  const first17 = `430681${birthDate.replaceAll('-', '')}${String(sequence).padStart(3, '0')}`;
-  return first17 + idNumberCheckChar(first17);
-}
+const idNumberFor = (birthDate: string, sequence: number) => idNumber(birthDate, sequence);
 
 type MemberSpec = Partial<Omit<HouseholdMember, 'idNumber'>> & { born?: string };
 
@@ -44,12 +42,7 @@ function person(spec: MemberSpec, index: number): HouseholdMember {
   return {
     idNumber: idNumberFor(born, index + 1),
     relation: index === 0 ? 'APPLICANT' : 'OTHER',
-    labourCapacity: 'FULL',
-    disabilityGrade: null,
-    seriousIllness: false,
-    student: false,
-    registeredUnemployed: false,
-    legalSupporters: [],
+    ...memberDefaults(),
     ...rest,
   };
 }

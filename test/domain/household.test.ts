@@ -1,22 +1,10 @@
 import { ageOn, birthDateOf, Household, sexOf } from '../../domain/household';
-import { idNumberCheckChar } from '../../domain/idNumber';
+import { memberDefaults } from '../support/households';
+import { idNumber } from '../support/ids';
 
-/** A valid ID number in the demo county with the given birth date and sequence (odd = male). */
-function idNumberFor(birthDate: string, sequence = 1): string {
-  const first17 = `430681${birthDate.replaceAll('-', '')}${String(sequence).padStart(3, '0')}`;
-  return first17 + idNumberCheckChar(first17);
-}
+const idNumberFor = (birthDate: string, sequence = 1) => idNumber(birthDate, sequence);
 
-const member = (idNumber: string, relation = 'APPLICANT') => ({
-  idNumber,
-  relation,
-  labourCapacity: 'FULL',
-  disabilityGrade: null,
-  seriousIllness: false,
-  student: false,
-  registeredUnemployed: false,
-  legalSupporters: [],
-});
+const member = (id: string, relation = 'APPLICANT') => ({ ...memberDefaults(), idNumber: id, relation });
 
 const household = (overrides: Record<string, unknown> = {}) => ({
   members: [member(idNumberFor('1980-05-05'))],

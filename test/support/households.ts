@@ -1,6 +1,16 @@
 import type { Household, HouseholdMember } from '../../domain/household';
 import { idNumber } from './ids';
 
+/** A member's facts when nothing is said: a working-age adult, no disability, illness or supporter. */
+export const memberDefaults = (): Omit<HouseholdMember, 'idNumber' | 'relation'> => ({
+  labourCapacity: 'FULL',
+  disabilityGrade: null,
+  seriousIllness: false,
+  student: false,
+  registeredUnemployed: false,
+  legalSupporters: [],
+});
+
 type MemberSpec = Partial<Omit<HouseholdMember, 'idNumber'>> & { birth?: string; sequence?: number };
 
 /** A member of the demo county with a valid ID number; a working-age adult unless told otherwise. */
@@ -9,12 +19,7 @@ export function member(spec: MemberSpec = {}): HouseholdMember {
   return {
     idNumber: idNumber(birth, sequence),
     relation: 'OTHER',
-    labourCapacity: 'FULL',
-    disabilityGrade: null,
-    seriousIllness: false,
-    student: false,
-    registeredUnemployed: false,
-    legalSupporters: [],
+    ...memberDefaults(),
     ...rest,
   };
 }

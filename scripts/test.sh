@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: install deps, ensure PostgreSQL and the Temporal binaries, typecheck, run jest.
+# `npm test`: install deps, ensure PostgreSQL and the Temporal binaries, typecheck, lint, run jest.
 # No Temporal server is started here: the tests start their own ephemeral servers from
 # TEMPORAL_CLI_PATH / TEMPORAL_TEST_SERVER_PATH. Extra arguments go to jest.
 set -euo pipefail
@@ -14,4 +14,6 @@ export TEST_APP_DATABASE_URL="${TEST_APP_DATABASE_URL:-postgres://aidloop_app:ai
 
 log "tsc --noEmit"
 npx tsc --noEmit
+log "eslint"
+npx eslint .
 exec npx jest "$@"

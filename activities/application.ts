@@ -1,4 +1,4 @@
-import type { ApplicationContext, DecisionSummary } from '../domain/applicationMachine';
+import { APPLICATION_KIND, type ApplicationContext, type DecisionSummary } from '../domain/applicationMachine';
 import type { EnrolmentTier } from '../domain/applicationSchemas';
 import type { CalendarDate } from '../domain/calendarDate';
 import { assessEligibility } from '../domain/eligibility';
@@ -7,8 +7,7 @@ import type { Household } from '../domain/household';
 import { policyValue, policyValues } from '../db/policy';
 import type { Db } from '../db/pool';
 import type { ApplicationEventRecord, AssessRequest } from '../workflows/applicationMessages';
-import { recordSubjectEvent } from './subjectEvents';
-import { syncOpenTasks } from './taskProjection';
+import { projectionActivity } from './projection';
 
 const ENROLMENT_TIERS: readonly string[] = ['TEKUN', 'DIBAO', 'DIBIAN', 'GANGZHI', 'QITA'];
 
@@ -49,30 +48,24 @@ export function createApplicationActivities({ db }: { db: Db }) {
       };
     },
 
-    async recordApplicationEvent(e: ApplicationEventRecord): Promise<void> {
-      const at = new Date(e.occurredAtMs);
-      const s = e.status;
-      await db.withTransaction(async (tx) => {
-        const applied = await tx.query(
-          `INSERT INTO applications (application_id, reference, household_id, township_code, channel, received_on, from_case_id, from_item_id,
-             state, context, allowed_actions, publicity_ends_on, version, created_by, created_at, updated_at, closed_at)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$15,$16)
-           ON CONFLICT (application_id) DO UPDATE SET state = EXCLUDED.state, context = EXCLUDED.context,
-             allowed_actions = EXCLUDED.allowed_actions, publicity_ends_on = EXCLUDED.publicity_ends_on,
-             version = EXCLUDED.version, updated_at = EXCLUDED.updated_at, closed_at = EXCLUDED.closed_at
-           WHERE applications.version <= EXCLUDED.version
-           RETURNING application_id`,
-          [
-            e.applicationId, e.input.reference, e.input.householdId, e.input.townshipCode, e.input.channel, e.input.receivedOn,
-            e.input.fromCase?.caseId ?? null, e.input.fromCase?.itemId ?? null, s.state, JSON.stringify(s.context), s.allowedActions,
-            s.publicityEndsOn, e.seq, e.input.actor.userId, at, ['enrolled', 'rejected'].includes(s.state) ? at : null,
-          ],
-        );
-        await recordSubjectEvent(tx, 'APPLICATION', e.applicationId, { ...e, toState: s.state, at });
-        if (applied.length === 0) return;
-        await syncOpenTasks(tx, { type: 'APPLICATION', id: e.applicationId, regionCode: e.input.townshipCode }, e.openTasks, at, e.actor.userId);
-      });
-    },
+    recordApplicationEvent: projectionActivity<ApplicationEventRecord>(db, {
+      type: 'APPLICATION',
+      id: (e) => e.applicationId,
+      region: (e) => e.input.townshipCode,
+      row: ({ applicationId, input, status: s }, at) => ({
+        table: 'applications',
+        key: { column: 'application_id', value: applicationId },
+        insert: {
+          reference: input.reference, household_id: input.householdId, township_code: input.townshipCode, channel: input.channel,
+          received_on: input.receivedOn, from_case_id: input.fromCase?.caseId ?? null, from_item_id: input.fromCase?.itemId ?? null,
+          created_by: input.actor.userId, created_at: at,
+        },
+        update: {
+          state: s.state, context: JSON.stringify(s.context), allowed_actions: s.allowedActions, publicity_ends_on: s.publicityEndsOn,
+          updated_at: at, closed_at: APPLICATION_KIND.isFinal(s.state) ? at : null,
+        },
+      }),
+    }),
 
     /** The registry learns the result: an enrolment, or a rejection kept for 其他困难人员 (seed 001 item 6). */
     async concludeApplication(args: { applicationId: string; enrolmentId: string; householdId: string; outcome: ApplicationContext['outcome']; decidedOn: CalendarDate }): Promise<void> {

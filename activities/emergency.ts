@@ -1,5 +1,5 @@
 import { addDays, shanghaiDateOf, startOfShanghaiDay, type CalendarDate } from '../domain/calendarDate';
-import { isWithinFirstAidLimit, type EmergencyPayment, type FirstAidCheck } from '../domain/emergencyMachine';
+import { EMERGENCY_KIND, isWithinFirstAidLimit, type EmergencyPayment, type FirstAidCheck } from '../domain/emergencyMachine';
 import type { PaymentBasis } from '../domain/emergencySchemas';
 import { addWorkingDays } from '../domain/workingDays';
 import { loadCalendar } from '../db/calendar';
@@ -11,8 +11,7 @@ import type {
   PaymentOutcome,
   PaymentRequest,
 } from '../workflows/emergencyMessages';
-import { recordSubjectEvent } from './subjectEvents';
-import { syncOpenTasks } from './taskProjection';
+import { projectionActivity } from './projection';
 
 const EMERGENCY_KEYS = [
   'emergency.firstAidLimitFen',
@@ -145,44 +144,30 @@ export function createEmergencyActivities({ db }: { db: Db }) {
       });
     },
 
-    /**
-     * Writes one emergency event to the projection: the subjects' event log,
-     * the emergency row and its open tasks, in one transaction; keyed by
-     * (emergency, seq), the row only moves forward by version (as recordCaseEvent).
-     */
-    async recordEmergencyEvent(e: EmergencyEventRecord): Promise<void> {
-      const at = new Date(e.occurredAtMs);
-      const s = e.status;
-      const doc = s.documentation;
-      const finished = s.state === 'closed' || s.state === 'rejected';
-      await db.withTransaction(async (tx) => {
-        const applied = await tx.query(
-          `INSERT INTO emergencies (emergency_id, report_id, person_ref, township_code, kind, amount_requested_fen, occurred_on,
-             description, state, route, context, allowed_actions, documentation_due_on, documentation_working_days,
-             documentation_provisional, documentation_remind_on, documentation_reminded, documentation_overdue, policy_versions,
-             version, created_by, created_at, updated_at, closed_at)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$22,$23)
-           ON CONFLICT (emergency_id) DO UPDATE SET
-             state = EXCLUDED.state, route = EXCLUDED.route, context = EXCLUDED.context, allowed_actions = EXCLUDED.allowed_actions,
-             documentation_due_on = EXCLUDED.documentation_due_on, documentation_working_days = EXCLUDED.documentation_working_days,
-             documentation_provisional = EXCLUDED.documentation_provisional, documentation_remind_on = EXCLUDED.documentation_remind_on,
-             documentation_reminded = EXCLUDED.documentation_reminded, documentation_overdue = EXCLUDED.documentation_overdue,
-             policy_versions = EXCLUDED.policy_versions, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
-             closed_at = EXCLUDED.closed_at
-           WHERE emergencies.version <= EXCLUDED.version
-           RETURNING emergency_id`,
-          [
-            e.emergencyId, e.input.reportId, e.input.personRef, e.input.townshipCode, e.input.kind, e.input.amountRequestedFen,
-            e.input.occurredOn, e.input.description, s.state, s.context.assessment?.route ?? null, JSON.stringify(s.context),
-            s.allowedActions, doc?.dueOn ?? null, doc?.workingDays ?? null, doc?.provisional ?? null, doc?.remindOn ?? null,
-            doc?.reminded ?? false, doc?.overdue ?? false,
-            s.policyVersions, e.seq, e.input.actor.userId, at, finished ? at : null,
-          ],
-        );
-        await recordSubjectEvent(tx, 'EMERGENCY', e.emergencyId, { ...e, toState: s.state, at });
-        if (applied.length === 0) return; // a newer event already shaped the tasks
-        await syncOpenTasks(tx, { type: 'EMERGENCY', id: e.emergencyId, regionCode: e.input.townshipCode }, e.openTasks, at, e.actor.userId);
-      });
-    },
+    /** The emergency's projection: its row (see projection.ts). */
+    recordEmergencyEvent: projectionActivity<EmergencyEventRecord>(db, {
+      type: 'EMERGENCY',
+      id: (e) => e.emergencyId,
+      region: (e) => e.input.townshipCode,
+      row: ({ emergencyId, input, status: s }, at) => {
+        const doc = s.documentation;
+        return {
+          table: 'emergencies',
+          key: { column: 'emergency_id', value: emergencyId },
+          insert: {
+            report_id: input.reportId, person_ref: input.personRef, township_code: input.townshipCode, kind: input.kind,
+            amount_requested_fen: input.amountRequestedFen, occurred_on: input.occurredOn, description: input.description,
+            created_by: input.actor.userId, created_at: at,
+          },
+          update: {
+            state: s.state, route: s.context.assessment?.route ?? null, context: JSON.stringify(s.context), allowed_actions: s.allowedActions,
+            documentation_due_on: doc?.dueOn ?? null, documentation_working_days: doc?.workingDays ?? null,
+            documentation_provisional: doc?.provisional ?? null, documentation_remind_on: doc?.remindOn ?? null,
+            documentation_reminded: doc?.reminded ?? false, documentation_overdue: doc?.overdue ?? false,
+            policy_versions: s.policyVersions, updated_at: at, closed_at: EMERGENCY_KIND.isFinal(s.state) ? at : null,
+          },
+        };
+      },
+    }),
   };
 }

@@ -5,8 +5,7 @@ import { policyValues } from '../db/policy';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { EnrolmentEventRecord, EnrolmentInput } from '../workflows/enrolmentMessages';
 import type { ActivityDeps } from './index';
-import { recordSubjectEvent } from './subjectEvents';
-import { syncOpenTasks } from './taskProjection';
+import { projectionActivity } from './projection';
 
 const REGISTRY_STATUS = { active: 'ACTIVE', reviewing: 'ACTIVE', gradualExit: 'GRADUAL_EXIT', monitored: 'EXITED', ended: 'MONITORING_ENDED' } as const;
 
@@ -41,27 +40,26 @@ export function createEnrolmentActivities({ db, temporal, taskQueue }: ActivityD
       };
     },
 
-    async recordEnrolmentEvent(e: EnrolmentEventRecord): Promise<void> {
-      const at = new Date(e.occurredAtMs);
-      const s = e.status;
-      const exit = s.context.exit;
-      await db.withTransaction(async (tx) => {
-        const applied = await tx.query(
-          `UPDATE enrolments SET state = $2, status = $3, tier = $4, monthly_amount_fen = $5, context = $6, allowed_actions = $7,
-                  township_code = $8, next_review_due_on = $9, payments_end_on = $10, monitoring_ends_on = $11,
-                  exited_on = CASE WHEN $3 IN ('EXITED', 'MONITORING_ENDED') THEN coalesce(exited_on, $12::date) END,
-                  exit_reason = $13, version = $14, updated_at = $15
-            WHERE enrolment_id = $1 AND version <= $14 RETURNING enrolment_id`,
-          [
-            e.enrolmentId, s.state, REGISTRY_STATUS[s.state], s.context.tier, s.context.monthlyAmountFen, JSON.stringify(s.context),
-            s.allowedActions, e.input.townshipCode, s.context.review?.dueOn ?? s.nextAnnualReviewOn, exit?.paymentsEndOn ?? null,
-            exit?.monitoringEndsOn ?? null, shanghaiDateOf(e.occurredAtMs), exit?.reason ?? null, e.seq, at,
-          ],
-        );
-        await recordSubjectEvent(tx, 'ENROLMENT', e.enrolmentId, { ...e, toState: s.state, at });
-        if (applied.length === 0) return;
-        await syncOpenTasks(tx, { type: 'ENROLMENT', id: e.enrolmentId, regionCode: e.input.townshipCode }, e.openTasks, at, e.actor.userId);
-      });
-    },
+    /** The enrolment's projection: its registry row, which exists before the workflow (see projection.ts). */
+    recordEnrolmentEvent: projectionActivity<EnrolmentEventRecord>(db, {
+      type: 'ENROLMENT',
+      id: (e) => e.enrolmentId,
+      region: (e) => e.input.townshipCode,
+      row: ({ enrolmentId, input, status: s, occurredAtMs }, at) => {
+        const exit = s.context.exit;
+        const status = REGISTRY_STATUS[s.state];
+        return {
+          table: 'enrolments',
+          key: { column: 'enrolment_id', value: enrolmentId },
+          update: {
+            state: s.state, status, tier: s.context.tier, monthly_amount_fen: s.context.monthlyAmountFen, context: JSON.stringify(s.context),
+            allowed_actions: s.allowedActions, township_code: input.townshipCode, next_review_due_on: s.context.review?.dueOn ?? s.nextAnnualReviewOn,
+            payments_end_on: exit?.paymentsEndOn ?? null, monitoring_ends_on: exit?.monitoringEndsOn ?? null,
+            exit_reason: exit?.reason ?? null, updated_at: at,
+          },
+          sticky: { exited_on: status === 'EXITED' || status === 'MONITORING_ENDED' ? shanghaiDateOf(occurredAtMs) : null },
+        };
+      },
+    }),
   };
 }

@@ -2,8 +2,7 @@ import { exchangeDutiesFor, type ExchangeDuty } from '../domain/exchangeDuties';
 import { policyValue } from '../db/policy';
 import type { Db } from '../db/pool';
 import type { ExchangeEventRecord } from '../workflows/exchangeMessages';
-import { recordSubjectEvent } from './subjectEvents';
-import { syncOpenTasks } from './taskProjection';
+import { projectionActivity } from './projection';
 
 /** Side effects of the monthly exchange: its duties for the month, and their projection. */
 export function createExchangeActivities({ db }: { db: Db }) {
@@ -21,20 +20,19 @@ export function createExchangeActivities({ db }: { db: Db }) {
       return { owner: row?.workflow_id === args.workflowId, duties };
     },
 
-    async recordExchangeEvent(e: ExchangeEventRecord): Promise<void> {
-      const at = new Date(e.occurredAtMs);
-      const s = e.status;
-      await db.withTransaction(async (tx) => {
-        const applied = await tx.query(
-          `UPDATE exchanges SET state = $2, context = $3, allowed_actions = $4, overdue = $5, version = $6,
-                  closed_at = CASE WHEN $2 = 'closed' THEN $7::timestamptz END
-            WHERE exchange_id = $1 AND version <= $6 RETURNING exchange_id`,
-          [s.exchangeId, s.state, JSON.stringify({ ...s.context, duties: s.duties }), s.allowedActions, s.overdue, e.seq, at],
-        );
-        await recordSubjectEvent(tx, 'EXCHANGE', s.exchangeId, { ...e, toState: s.state, at });
-        if (applied.length === 0) return;
-        await syncOpenTasks(tx, { type: 'EXCHANGE', id: s.exchangeId, regionCode: s.countyCode }, e.openTasks, at, e.actor.userId);
-      });
-    },
+    /** The exchange's projection: its row, which planExchange created (see projection.ts). */
+    recordExchangeEvent: projectionActivity<ExchangeEventRecord>(db, {
+      type: 'EXCHANGE',
+      id: (e) => e.status.exchangeId,
+      region: (e) => e.status.countyCode,
+      row: ({ status: s }, at) => ({
+        table: 'exchanges',
+        key: { column: 'exchange_id', value: s.exchangeId },
+        update: {
+          state: s.state, context: JSON.stringify({ ...s.context, duties: s.duties }), allowed_actions: s.allowedActions,
+          overdue: s.overdue, closed_at: s.state === 'closed' ? at : null,
+        },
+      }),
+    }),
   };
 }

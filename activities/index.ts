@@ -1,11 +1,11 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/pool';
 import { createApplicationActivities } from './application';
+import { createCaseProjectionActivities } from './caseProjection';
 import { createDeadlineActivities } from './deadlines';
 import { createEnrolmentActivities } from './enrolment';
 import { createEmergencyActivities } from './emergency';
 import { createExchangeActivities } from './exchange';
-import { createProjectionActivities } from './projection';
 
 export interface ActivityDeps {
   db: Db;
@@ -18,7 +18,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createDeadlineActivities(deps),
-    ...createProjectionActivities(deps),
+    ...createCaseProjectionActivities(deps),
     ...createApplicationActivities(deps),
     ...createEnrolmentActivities(deps),
     ...createEmergencyActivities(deps),

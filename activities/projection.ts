@@ -1,44 +1,66 @@
-import type { Db } from '../db/pool';
+import type { Db, Tx } from '../db/pool';
+import type { SubjectType } from '../domain/taskSpec';
+import type { SubjectEventRecord } from '../workflows/machineRunner';
 import { recordSubjectEvent } from './subjectEvents';
 import { syncOpenTasks } from './taskProjection';
-import type { CaseEventRecord } from '../workflows/messages';
+
+/** A subject's row in its projection table, as one event leaves it. */
+export interface ProjectionRow {
+  table: string;
+  key: { column: string; value: string };
+  /** Written when the row is created; absent when the row exists before the workflow (it is then only updated). */
+  insert?: Record<string, unknown>;
+  /** Written by every event. */
+  update: Record<string, unknown>;
+  /** Written by the first event that gives them a value, then kept. */
+  sticky?: Record<string, unknown>;
+}
+
+/** Writes the row unless a newer event already did (by version); true when it was written. */
+async function writeRow(tx: Tx, row: ProjectionRow, version: number): Promise<boolean> {
+  const { table, key } = row;
+  const columns = { ...row.update, ...row.sticky, version };
+  const sticky = new Set(Object.keys(row.sticky ?? {}));
+  const names = Object.keys(columns);
+  const values = Object.values(columns);
+  if (row.insert) {
+    const all = [key.column, ...Object.keys(row.insert), ...names];
+    const params = [key.value, ...Object.values(row.insert), ...values];
+    const set = names.map((c) => (sticky.has(c) ? `${c} = coalesce(${table}.${c}, EXCLUDED.${c})` : `${c} = EXCLUDED.${c}`));
+    const written = await tx.query(
+      `INSERT INTO ${table} (${all.join(', ')}) VALUES (${params.map((_, i) => `$${i + 1}`).join(', ')})
+       ON CONFLICT (${key.column}) DO UPDATE SET ${set.join(', ')} WHERE ${table}.version <= EXCLUDED.version RETURNING 1`,
+      params,
+    );
+    return written.length > 0;
+  }
+  const set = names.map((c, i) => (sticky.has(c) ? `${c} = coalesce(${c}, $${i + 2})` : `${c} = $${i + 2}`));
+  const written = await tx.query(
+    `UPDATE ${table} SET ${set.join(', ')} WHERE ${key.column} = $1 AND version <= $${names.length + 1} RETURNING 1`,
+    [key.value, ...values],
+  );
+  return written.length > 0;
+}
 
 /**
- * Writes one case event to the PostgreSQL projection: the event log, the case
- * row and its open tasks, in one transaction. Idempotent and order-safe, since
- * Temporal retries activities: the event is keyed by (case, seq), the case row
- * only moves forward by version, and the open task set is replaced only by the
- * newest event.
+ * A subject's projection activity: one event written to the audit log, the
+ * subject's row and its open tasks, in one transaction. Idempotent and
+ * order-safe, since Temporal retries activities: the event is keyed by
+ * (subject, seq), the row only moves forward by version, and the open task set
+ * is replaced only by the newest event.
  */
-export function createProjectionActivities({ db }: { db: Db }) {
-  return {
-    async recordCaseEvent(e: CaseEventRecord): Promise<void> {
-      const at = new Date(e.occurredAtMs);
-      const s = e.status;
-      await db.withTransaction(async (tx) => {
-        const applied = await tx.query(
-          `INSERT INTO cases (case_id, source, source_id, person_ref, township_code, hardship_type, received_on, detail,
-             state, context, allowed_actions, verification_due_on, verification_working_days, verification_provisional,
-             verification_overdue, policy_version, version, created_by, created_at, updated_at, closed_at)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$19,$20)
-           ON CONFLICT (case_id) DO UPDATE SET
-             state = EXCLUDED.state, context = EXCLUDED.context, allowed_actions = EXCLUDED.allowed_actions,
-             verification_due_on = EXCLUDED.verification_due_on, verification_provisional = EXCLUDED.verification_provisional,
-             verification_overdue = EXCLUDED.verification_overdue, policy_version = EXCLUDED.policy_version, version = EXCLUDED.version,
-             updated_at = EXCLUDED.updated_at, closed_at = EXCLUDED.closed_at
-           WHERE cases.version <= EXCLUDED.version
-           RETURNING case_id`,
-          [
-            e.caseId, e.input.source, e.input.sourceId, e.input.personRef, e.input.townshipCode, e.input.hardshipType,
-            e.input.receivedOn, e.input.detail, s.state, JSON.stringify(s.context), s.allowedActions,
-            s.verification.dueOn, s.verification.workingDays, s.verification.provisional, s.verification.overdue,
-            s.verification.policyVersion, e.seq, e.input.actor.userId, at, s.state === 'closed' ? at : null,
-          ],
-        );
-        await recordSubjectEvent(tx, 'CASE', e.caseId, { ...e, toState: s.state, at });
-        if (applied.length === 0) return; // a newer event already shaped the tasks
-        await syncOpenTasks(tx, { type: 'CASE', id: e.caseId, regionCode: e.input.townshipCode }, e.openTasks, at, e.actor.userId);
-      });
-    },
+export function projectionActivity<R extends SubjectEventRecord<{ state: string }, object>>(
+  db: Db,
+  spec: { type: SubjectType; id: (e: R) => string; region: (e: R) => string; row: (e: R, at: Date) => ProjectionRow },
+): (e: R) => Promise<void> {
+  return async (e) => {
+    const at = new Date(e.occurredAtMs);
+    const id = spec.id(e);
+    await db.withTransaction(async (tx) => {
+      const written = await writeRow(tx, spec.row(e, at), e.seq);
+      await recordSubjectEvent(tx, spec.type, id, { ...e, toState: e.status.state, at });
+      if (!written) return; // a newer event already shaped the tasks
+      await syncOpenTasks(tx, { type: spec.type, id, regionCode: spec.region(e) }, e.openTasks, at, e.actor.userId);
+    });
   };
 }

@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import type { Access } from '../domain/access';
-import type { Actor } from '../domain/caseSchemas';
+import type { Actor } from '../domain/vocabulary';
 import { GENERAL } from './access';
 import { HttpError } from './errors';
 import { route } from './route';

@@ -3,7 +3,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { ApplicationFailure } from '@temporalio/common';
 import { logger } from '../config/logger';
 import { MissingPolicyError } from '../db/policy';
-import { ILLEGAL_ACTION, type IllegalActionDetails } from '../workflows/messages';
+import { ILLEGAL_ACTION, type IllegalActionDetails } from '../workflows/subjectMessages';
 
 /** Errors the API answers with, mapped to JSON in one place. */
 export class HttpError extends Error {

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { decide, type Access, type Principal } from '../domain/access';
-import type { Actor } from '../domain/caseSchemas';
+import type { Actor } from '../domain/vocabulary';
 import { HttpError, badRequest, notFound, type FieldIssue } from './errors';
 
 type Schema = z.ZodType;

@@ -2,9 +2,9 @@ import { WorkflowExecutionAlreadyStartedError, type Workflow } from '@temporalio
 import type { Response } from 'express';
 import type { UpdateDefinition } from '@temporalio/common';
 import { shanghaiDateOf } from '../domain/calendarDate';
-import type { Actor } from '../domain/caseSchemas';
+import type { Actor } from '../domain/vocabulary';
 import type { SubjectType } from '../domain/taskSpec';
-import type { ActionRequest } from '../workflows/messages';
+import type { ActionRequest } from '../workflows/subjectMessages';
 import { TIMED_OUT, confirmed } from './confirmed';
 import type { ApiDeps } from './deps';
 import { HttpError } from './errors';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Department } from './caseSchemas';
+import { Department } from './vocabulary';
 
 /**
  * Who may do what, where (issue: access by role and region). Region codes are

@@ -1,4 +1,5 @@
 import { assign, setup, type SnapshotFrom } from 'xstate';
+import { defineSubjectKind, type StateOf } from './subjectKind';
 import type {
   ApproveInput,
   ConfirmDecisionInput,
@@ -138,30 +139,33 @@ export const applicationMachine = setup({
 });
 
 export type ApplicationSnapshot = SnapshotFrom<typeof applicationMachine>;
-export type ApplicationState =
-  | 'investigating' | 'assessing' | 'reviewing' | 'proposed' | 'publicizing' | 'objectionsReview' | 'approving' | 'enrolled' | 'rejected';
+export type ApplicationState = StateOf<typeof applicationMachine>;
 
-export const APPLICATION_STATE_LABELS: Record<ApplicationState, string> = {
-  investigating: '家计调查中',
-  assessing: '分类审核认定中',
-  reviewing: '认定结果待复核',
-  proposed: '拟定结果',
-  publicizing: '公示中',
-  objectionsReview: '公示异议核查',
-  approving: '待审批',
-  enrolled: '已纳入',
-  rejected: '未通过',
-};
+/** An application: its states in Chinese and its human steps (`POST /applications/:id/actions/:action`). */
+export const APPLICATION_KIND = defineSubjectKind({
+  type: 'APPLICATION',
+  noun: 'the application',
+  machine: applicationMachine,
+  stateLabels: {
+    investigating: '家计调查中',
+    assessing: '分类审核认定中',
+    reviewing: '认定结果待复核',
+    proposed: '拟定结果',
+    publicizing: '公示中',
+    objectionsReview: '公示异议核查',
+    approving: '待审批',
+    enrolled: '已纳入',
+    rejected: '未通过',
+  },
+  actions: {
+    'record-investigation': 'RECORD_INVESTIGATION',
+    'confirm-decision': 'CONFIRM_DECISION',
+    'override-decision': 'OVERRIDE_DECISION',
+    'record-objection': 'RECORD_OBJECTION',
+    'resolve-objections': 'RESOLVE_OBJECTIONS',
+    approve: 'APPROVE',
+    reject: 'REJECT',
+  },
+});
 
-/** The human steps, by their API name (`POST /applications/:id/actions/:action`). */
-export const APPLICATION_ACTIONS = {
-  'record-investigation': 'RECORD_INVESTIGATION',
-  'confirm-decision': 'CONFIRM_DECISION',
-  'override-decision': 'OVERRIDE_DECISION',
-  'record-objection': 'RECORD_OBJECTION',
-  'resolve-objections': 'RESOLVE_OBJECTIONS',
-  approve: 'APPROVE',
-  reject: 'REJECT',
-} as const satisfies Record<string, ApplicationEvent['type']>;
-
-export type ApplicationAction = keyof typeof APPLICATION_ACTIONS;
+export type ApplicationAction = keyof typeof APPLICATION_KIND.actions;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calendarDate } from './caseSchemas';
+import { calendarDate } from './vocabulary';
 
 /**
  * The steps of one application for assistance (一次申请、分类审核认定; seeds 001,

@@ -1,6 +1,6 @@
 import type { ApplicationState } from './applicationMachine';
 import type { TaskSpec } from './taskSpec';
-import { countyOf } from './caseTasks';
+import { countyOf } from './regionCode';
 
 /**
  * Open steps of an application: the township investigates, reviews the

@@ -1,5 +1,5 @@
 import { assign, setup, type SnapshotFrom } from 'xstate';
-import { actionsWithTransitions } from './machineActions';
+import { defineSubjectKind, type StateOf } from './subjectKind';
 import type {
   DeliberateInput,
   DisposalOutcome,
@@ -160,38 +160,34 @@ export const caseMachine = setup({
 });
 
 export type CaseSnapshot = SnapshotFrom<typeof caseMachine>;
-export type CaseState = 'warned' | 'verifying' | 'verified' | 'deliberating' | 'assisting' | 'feedback' | 'closed';
+export type CaseState = StateOf<typeof caseMachine>;
 
-export const CASE_STATE_LABELS: Record<CaseState, string> = {
-  warned: '已预警',
-  verifying: '待入户核实',
-  verified: '已核实待处置',
-  deliberating: '一事一议研究中',
-  assisting: '救助帮扶中',
-  feedback: '待结果反馈',
-  closed: '已办结',
-};
-
-/** The human steps, by their API name (`POST /cases/:id/actions/:action`). */
-export const CASE_ACTIONS = {
-  verify: 'VERIFY',
-  dispose: 'DISPOSE',
-  deliberate: 'DELIBERATE',
-  refer: 'REFER',
-  'record-assistance': 'RECORD_ASSISTANCE',
-  'report-result': 'REPORT_RESULT',
-  feedback: 'FEEDBACK',
-} as const satisfies Record<string, Exclude<CaseEvent['type'], 'PUSH'>>;
-
-export type CaseAction = keyof typeof CASE_ACTIONS;
-
-/** The human actions with a transition out of the current state. */
-export function allowedActions(snapshot: CaseSnapshot): CaseAction[] {
-  const actions = actionsWithTransitions(snapshot, CASE_ACTIONS);
+/** A case: its states in Chinese and its human steps by API name (`POST /cases/:id/actions/:action`). */
+export const CASE_KIND = defineSubjectKind({
+  type: 'CASE',
+  noun: 'the case',
+  machine: caseMachine,
+  stateLabels: {
+    warned: '已预警',
+    verifying: '待入户核实',
+    verified: '已核实待处置',
+    deliberating: '一事一议研究中',
+    assisting: '救助帮扶中',
+    feedback: '待结果反馈',
+    closed: '已办结',
+  },
+  actions: {
+    verify: 'VERIFY',
+    dispose: 'DISPOSE',
+    deliberate: 'DELIBERATE',
+    refer: 'REFER',
+    'record-assistance': 'RECORD_ASSISTANCE',
+    'report-result': 'REPORT_RESULT',
+    feedback: 'FEEDBACK',
+  },
   // A result can only be reported while some item is still open.
-  return snapshot.context.items.some((i) => !i.result) ? actions : actions.filter((a) => a !== 'report-result');
-}
+  refineAllowed: (snapshot, actions) =>
+    snapshot.context.items.some((i) => !i.result) ? actions : actions.filter((a) => a !== 'report-result'),
+});
 
-export function stateOf(snapshot: CaseSnapshot): CaseState {
-  return snapshot.value as CaseState;
-}
+export type CaseAction = keyof typeof CASE_KIND.actions;

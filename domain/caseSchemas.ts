@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isCalendarDate } from './calendarDate';
+import { Department, calendarDate } from './vocabulary';
 
 /**
  * The vocabulary of one warning's closed loop (线上预警—线下核查—救助帮扶—结果反馈,
@@ -7,8 +7,6 @@ import { isCalendarDate } from './calendarDate';
  * schemas are the single source of truth: the API validates with them, the
  * machine and workflow use the inferred types, OpenAPI is generated from them.
  */
-
-export const calendarDate = z.string().refine(isCalendarDate, { message: 'must be a calendar date YYYY-MM-DD', abort: true });
 
 /** Where a warning came from (SPEC §2). */
 export const WarningSource = z.enum([
@@ -35,22 +33,6 @@ export const HardshipType = z.enum([
   'OTHER',
 ]);
 export type HardshipType = z.infer<typeof HardshipType>;
-
-/** Departments that own a kind of assistance (seed 003 四、职责分工). */
-export const Department = z.enum([
-  'MEDICAL_INSURANCE', // 医保
-  'HEALTH', // 卫健
-  'EDUCATION', // 教育（教体）
-  'HUMAN_RESOURCES', // 人社
-  'HOUSING', // 住建
-  'EMERGENCY_MANAGEMENT', // 应急
-  'DISABLED_PERSONS_FEDERATION', // 残联
-  'AGRICULTURE', // 农业农村
-  'TRADE_UNION', // 总工会
-  'WATER_RESOURCES', // 水利
-  'CIVIL_AFFAIRS', // 民政
-]);
-export type Department = z.infer<typeof Department>;
 
 /** A referral goes to a department (转介/转办) or starts an application (协助申办). */
 export const ReferralTarget = z.union([Department, z.literal('APPLICATION')]);
@@ -146,12 +128,3 @@ export type ReferInput = z.infer<typeof ReferInput>;
 export type RecordAssistanceInput = z.infer<typeof RecordAssistanceInput>;
 export type ReportResultInput = z.infer<typeof ReportResultInput>;
 export type FeedbackInput = z.infer<typeof FeedbackInput>;
-
-/** Who did it: every step records the acting user and region (SPEC §7). */
-export const Actor = z.object({
-  userId: text(64),
-  regionCode: z.string().regex(/^\d{2}(\d{2}){0,2}(\d{3})?$/, 'must be a region code of 2, 4, 6 or 9 digits'),
-  /** The role the step was taken in (from the bearer token); absent for the system's own steps. */
-  role: z.string().optional(),
-});
-export type Actor = z.infer<typeof Actor>;

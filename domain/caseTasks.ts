@@ -1,5 +1,6 @@
 import type { CaseContext, CaseState } from './caseMachine';
 import type { CalendarDate } from './calendarDate';
+import { countyOf } from './regionCode';
 import type { TaskSpec } from './taskSpec';
 
 /**
@@ -24,10 +25,6 @@ export interface TaskPlanInput {
   townshipCode: string;
   verificationDueOn: CalendarDate;
   verificationOverdue: boolean;
-}
-
-export function countyOf(regionCode: string): string {
-  return regionCode.slice(0, 6);
 }
 
 function task(key: string, kind: TaskKind, regionCode: string, title: string, extra: Partial<TaskSpec> = {}): TaskSpec {

@@ -1,8 +1,8 @@
 import { assign, setup, type SnapshotFrom } from 'xstate';
 import type { CalendarDate } from './calendarDate';
-import type { Actor } from './caseSchemas';
+import type { Actor } from './vocabulary';
 import type { ApproveInput, DocumentInput, PaymentBasis, RejectInput, ReviewInput } from './emergencySchemas';
-import { actionsWithTransitions } from './machineActions';
+import { defineSubjectKind, type StateOf } from './subjectKind';
 
 /**
  * The legal transitions of one emergency (急难社会救助, SPEC §4–§5). Seed 004
@@ -174,36 +174,28 @@ export const emergencyMachine = setup({
 });
 
 export type EmergencySnapshot = SnapshotFrom<typeof emergencyMachine>;
-export type EmergencyState = 'reported' | 'paying' | 'documenting' | 'reviewing' | 'approving' | 'closed' | 'rejected';
+export type EmergencyState = StateOf<typeof emergencyMachine>;
 
-export const EMERGENCY_STATE_LABELS: Record<EmergencyState, string> = {
-  reported: '已受理',
-  paying: '救助金发放中',
-  documenting: '已先行救助，待补充说明情况',
-  reviewing: '待乡镇审核',
-  approving: '待县级审批',
-  closed: '已办结',
-  rejected: '不予救助',
-};
+/** An emergency: its states in Chinese and its human steps (`POST /emergencies/:id/actions/:action`). */
+export const EMERGENCY_KIND = defineSubjectKind({
+  type: 'EMERGENCY',
+  noun: 'the emergency',
+  machine: emergencyMachine,
+  stateLabels: {
+    reported: '已受理',
+    paying: '救助金发放中',
+    documenting: '已先行救助，待补充说明情况',
+    reviewing: '待乡镇审核',
+    approving: '待县级审批',
+    closed: '已办结',
+    rejected: '不予救助',
+  },
+  actions: {
+    document: 'DOCUMENT',
+    review: 'REVIEW',
+    approve: 'APPROVE',
+    reject: 'REJECT',
+  },
+});
 
-/** The states in which the workflow has ended. */
-export const FINAL_EMERGENCY_STATES: readonly EmergencyState[] = ['closed', 'rejected'];
-
-/** The human steps, by their API name (`POST /emergencies/:id/actions/:action`). */
-export const EMERGENCY_ACTIONS = {
-  document: 'DOCUMENT',
-  review: 'REVIEW',
-  approve: 'APPROVE',
-  reject: 'REJECT',
-} as const satisfies Record<string, EmergencyEvent['type']>;
-
-export type EmergencyAction = keyof typeof EMERGENCY_ACTIONS;
-
-/** The human actions with a transition out of the current state. */
-export function allowedEmergencyActions(snapshot: EmergencySnapshot): EmergencyAction[] {
-  return actionsWithTransitions(snapshot, EMERGENCY_ACTIONS);
-}
-
-export function emergencyStateOf(snapshot: EmergencySnapshot): EmergencyState {
-  return snapshot.value as EmergencyState;
-}
+export type EmergencyAction = keyof typeof EMERGENCY_KIND.actions;

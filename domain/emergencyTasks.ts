@@ -1,5 +1,5 @@
 import type { CalendarDate } from './calendarDate';
-import { countyOf } from './caseTasks';
+import { countyOf } from './regionCode';
 import type { EmergencyState } from './emergencyMachine';
 import type { TaskSpec } from './taskSpec';
 

@@ -1,4 +1,5 @@
 import { assign, setup, type SnapshotFrom } from 'xstate';
+import { defineSubjectKind, type StateOf } from './subjectKind';
 import type { CalendarDate } from './calendarDate';
 import type { EnrolmentTier } from './applicationSchemas';
 
@@ -103,19 +104,24 @@ export const enrolmentMachine = setup({
 });
 
 export type EnrolmentSnapshot = SnapshotFrom<typeof enrolmentMachine>;
-export type EnrolmentState = 'active' | 'reviewing' | 'gradualExit' | 'monitored' | 'ended';
+export type EnrolmentState = StateOf<typeof enrolmentMachine>;
 
-export const ENROLMENT_STATE_LABELS: Record<EnrolmentState, string> = {
-  active: '在保',
-  reviewing: '复核中',
-  gradualExit: '渐退期',
-  monitored: '已退出，继续监测',
-  ended: '监测结束',
-};
+/** An enrolment: its states in Chinese and its human steps (`POST /enrolments/:id/actions/:action`). */
+export const ENROLMENT_KIND = defineSubjectKind({
+  type: 'ENROLMENT',
+  noun: 'the enrolment',
+  machine: enrolmentMachine,
+  stateLabels: {
+    active: '在保',
+    reviewing: '复核中',
+    gradualExit: '渐退期',
+    monitored: '已退出，继续监测',
+    ended: '监测结束',
+  },
+  actions: {
+    'report-change': 'REPORT_CHANGE',
+    'complete-review': 'COMPLETE_REVIEW',
+  },
+});
 
-export const ENROLMENT_ACTIONS = {
-  'report-change': 'REPORT_CHANGE',
-  'complete-review': 'COMPLETE_REVIEW',
-} as const satisfies Record<string, EnrolmentEvent['type']>;
-
-export type EnrolmentAction = keyof typeof ENROLMENT_ACTIONS;
+export type EnrolmentAction = keyof typeof ENROLMENT_KIND.actions;

@@ -1,5 +1,5 @@
 import type { EnrolmentContext, EnrolmentState } from './enrolmentMachine';
-import { countyOf } from './caseTasks';
+import { countyOf } from './regionCode';
 import type { TaskSpec } from './taskSpec';
 
 /** The review is the township's (定期复核救助对象家庭状况, seed 003); a late one is escalated to the county. */

@@ -1,5 +1,5 @@
 import { addDays, addMonths, type CalendarDate } from './calendarDate';
-import type { Department } from './caseSchemas';
+import type { Department } from './vocabulary';
 import type { TaskSpec } from './taskSpec';
 
 /**

@@ -1,4 +1,5 @@
 import { assign, setup } from 'xstate';
+import { defineSubjectKind, type StateOf } from './subjectKind';
 
 /**
  * One county's monthly exchange: open while any duty is not done; each duty is
@@ -33,5 +34,15 @@ export const exchangeMachine = setup({
   },
 });
 
-export const EXCHANGE_ACTIONS = { 'complete-duty': 'COMPLETE_DUTY' } as const;
-export type ExchangeAction = keyof typeof EXCHANGE_ACTIONS;
+export type ExchangeState = StateOf<typeof exchangeMachine>;
+
+/** A county's monthly exchange (`POST /exchanges/:id/actions/complete-duty`). */
+export const EXCHANGE_KIND = defineSubjectKind({
+  type: 'EXCHANGE',
+  noun: 'the exchange',
+  machine: exchangeMachine,
+  stateLabels: { open: '交换中', closed: '本月已完成' },
+  actions: { 'complete-duty': 'COMPLETE_DUTY' },
+});
+
+export type ExchangeAction = keyof typeof EXCHANGE_KIND.actions;

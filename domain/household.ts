@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CalendarDate } from './calendarDate';
-import { calendarDate } from './caseSchemas';
+import { calendarDate } from './vocabulary';
 import { idNumberProblem } from './idNumber';
 
 /**

@@ -1,5 +1,5 @@
 import type { CalendarDate } from './calendarDate';
-import type { Department } from './caseSchemas';
+import type { Department } from './vocabulary';
 
 /**
  * A human step some workflow keeps open: whose inbox it sits in and when it is

@@ -1,9 +1,10 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { SubjectEventRecord } from './machineRunner';
 import type { ApplicationAction, ApplicationContext, ApplicationState, DecisionSummary } from '../domain/applicationMachine';
 import type { CalendarDate } from '../domain/calendarDate';
-import type { Actor } from '../domain/caseSchemas';
+import type { Actor } from '../domain/vocabulary';
 import type { TaskSpec } from '../domain/taskSpec';
-import type { ActionRequest } from './messages';
+import type { ActionRequest } from './subjectMessages';
 
 /** The contract of the application workflow with its activities, the API and the case workflow. */
 
@@ -29,18 +30,7 @@ export interface ApplicationStatus {
   publicityEndsOn: CalendarDate | null;
 }
 
-export interface ApplicationEventRecord {
-  applicationId: string;
-  seq: number;
-  eventType: string;
-  actor: Actor;
-  payload: unknown;
-  occurredAtMs: number;
-  fromState: ApplicationState;
-  status: ApplicationStatus;
-  input: ApplicationInput;
-  openTasks: TaskSpec[];
-}
+export type ApplicationEventRecord = SubjectEventRecord<ApplicationStatus, { applicationId: string; input: ApplicationInput }>;
 
 export interface AssessRequest {
   applicationId: string;

@@ -1,17 +1,10 @@
 import { condition, getExternalWorkflowHandle, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import {
-  APPLICATION_ACTIONS,
-  APPLICATION_STATE_LABELS,
-  applicationMachine,
-  type ApplicationContext,
-  type ApplicationState,
-} from '../domain/applicationMachine';
+import { APPLICATION_KIND, type ApplicationAction, type ApplicationContext, type ApplicationState } from '../domain/applicationMachine';
 import { applicationTasksFor } from '../domain/applicationTasks';
 import { addDays, shanghaiDateOf, startOfShanghaiDay, type CalendarDate } from '../domain/calendarDate';
-import { actionsWithTransitions } from '../domain/machineActions';
-import type { Actor } from '../domain/caseSchemas';
-import { countyOf } from '../domain/caseTasks';
+import type { Actor } from '../domain/vocabulary';
+import { countyOf } from '../domain/regionCode';
 import { MachineRunner } from './machineRunner';
 import { itemResultSignal } from './messages';
 import {
@@ -43,30 +36,23 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   const status = (): ApplicationStatus => ({
     applicationId: input.applicationId,
     state: state(),
-    stateLabel: APPLICATION_STATE_LABELS[state()],
-    allowedActions: actionsWithTransitions(runner.snapshot, APPLICATION_ACTIONS),
+    stateLabel: runner.stateLabel,
+    allowedActions: runner.allowedActions,
     context: context(),
     publicityEndsOn,
   });
-  const runner: MachineRunner<ApplicationStatus> = new MachineRunner(applicationMachine, {
+  const runner: MachineRunner<ApplicationStatus, ApplicationAction, { applicationId: string; input: ApplicationInput }> = new MachineRunner(APPLICATION_KIND, {
     status,
-    allowedActions: () => status().allowedActions,
-    project: (event) => {
-      const entry = {
-        ...event,
-        applicationId: input.applicationId,
-        fromState: event.fromState as ApplicationState,
-        status: status(),
-        input,
-        openTasks: applicationTasksFor(state(), input.townshipCode),
-      };
-      return () => recordApplicationEvent(entry);
+    projection: {
+      write: recordApplicationEvent,
+      fields: { applicationId: input.applicationId, input },
+      openTasks: () => applicationTasksFor(state(), input.townshipCode),
     },
   });
 
   setHandler(applicationStatusQuery, status);
   runner.handleReceipt(applicationReceiptUpdate);
-  runner.handleActions(APPLICATION_ACTIONS, applicationActionUpdate, 'the application', () => state() !== 'assessing');
+  runner.handleActions(applicationActionUpdate, { settled: () => state() !== 'assessing' });
 
   const plan = await planApplication({ townshipCode: input.townshipCode, receivedOn: input.receivedOn });
   await runner.record('APPLICATION_RECEIVED', input.actor, { channel: input.channel, fromCase: input.fromCase, policy: plan.policyVersion });

@@ -1,16 +1,9 @@
 import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import {
-  CASE_ACTIONS,
-  CASE_STATE_LABELS,
-  allowedActions,
-  caseMachine,
-  stateOf,
-  type CaseSnapshot,
-  type CaseState,
-} from '../domain/caseMachine';
-import type { Actor } from '../domain/caseSchemas';
-import { countyOf, openTasksFor } from '../domain/caseTasks';
+import { CASE_KIND, type CaseAction, type CaseContext, type CaseState } from '../domain/caseMachine';
+import type { Actor } from '../domain/vocabulary';
+import { openTasksFor } from '../domain/caseTasks';
+import { countyOf } from '../domain/regionCode';
 import { MachineRunner } from './machineRunner';
 import {
   actionUpdate,
@@ -40,38 +33,26 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
   let recalculationBy: Actor | null = null;
   const system: Actor = { userId: 'system', regionCode: countyOf(input.townshipCode) };
 
-  const snapshot = () => runner.snapshot as CaseSnapshot;
-  const status = (): CaseStatus => {
-    const state = stateOf(snapshot());
-    return {
-      caseId: input.caseId,
-      state,
-      stateLabel: CASE_STATE_LABELS[state],
-      allowedActions: allowedActions(snapshot()),
-      context: snapshot().context,
-      verification: { ...(deadline as VerificationDeadline), overdue: verificationOverdue },
-    };
-  };
-  const runner: MachineRunner<CaseStatus> = new MachineRunner(caseMachine, {
+  const status = (): CaseStatus => ({
+    caseId: input.caseId,
+    state: runner.state as CaseState,
+    stateLabel: runner.stateLabel,
+    allowedActions: runner.allowedActions,
+    context: runner.snapshot.context as CaseContext,
+    verification: { ...(deadline as VerificationDeadline), overdue: verificationOverdue },
+  });
+  const runner: MachineRunner<CaseStatus, CaseAction, { caseId: string; input: CaseInput }> = new MachineRunner(CASE_KIND, {
     status,
-    allowedActions: () => status().allowedActions,
-    project: (event) => {
-      const current = status();
-      const entry = {
-        ...event,
-        caseId: input.caseId,
-        fromState: event.fromState as CaseState,
-        status: current,
-        input,
-        openTasks: openTasksFor({
-          state: current.state,
-          context: current.context,
-          townshipCode: input.townshipCode,
-          verificationDueOn: current.verification.dueOn,
-          verificationOverdue,
-        }),
-      };
-      return () => recordCaseEvent(entry);
+    projection: {
+      write: recordCaseEvent,
+      fields: { caseId: input.caseId, input },
+      openTasks: () => {
+        const current = status();
+        return openTasksFor({
+          state: current.state, context: current.context, townshipCode: input.townshipCode,
+          verificationDueOn: current.verification.dueOn, verificationOverdue,
+        });
+      },
     },
   });
 
@@ -88,7 +69,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
     if (runner.snapshot.can(event)) await runner.record('REPORT_RESULT', system, r, event);
   });
   runner.handleReceipt(receiptUpdate);
-  runner.handleActions(CASE_ACTIONS, actionUpdate, 'the case');
+  runner.handleActions(actionUpdate);
 
   deadline = await planVerificationDeadline({ townshipCode: input.townshipCode, receivedOn: input.receivedOn });
   await runner.record('WARNING_RECEIVED', input.actor, { source: input.source, hardshipType: input.hardshipType }, { type: 'PUSH' });

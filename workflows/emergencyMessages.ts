@@ -1,6 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { SubjectEventRecord } from './machineRunner';
 import type { CalendarDate } from '../domain/calendarDate';
-import type { Actor } from '../domain/caseSchemas';
+import type { Actor } from '../domain/vocabulary';
 import type {
   EmergencyAction,
   EmergencyContext,
@@ -10,7 +11,7 @@ import type {
 } from '../domain/emergencyMachine';
 import type { EmergencyKind, PaymentBasis } from '../domain/emergencySchemas';
 import type { TaskSpec } from '../domain/taskSpec';
-import type { ActionRequest } from './messages';
+import type { ActionRequest } from './subjectMessages';
 
 /**
  * The contract between the emergency workflow, its activities, the API and the
@@ -70,18 +71,7 @@ export interface EmergencyStatus {
 }
 
 /** One entry of the emergency's projection: an event and the state it led to. */
-export interface EmergencyEventRecord {
-  emergencyId: string;
-  seq: number;
-  eventType: string;
-  actor: Actor;
-  payload: unknown;
-  occurredAtMs: number;
-  fromState: EmergencyState;
-  status: EmergencyStatus;
-  input: EmergencyInput;
-  openTasks: TaskSpec[];
-}
+export type EmergencyEventRecord = SubjectEventRecord<EmergencyStatus, { emergencyId: string; input: EmergencyInput }>;
 
 export interface PaymentRequest {
   emergencyId: string;

@@ -1,18 +1,8 @@
 import { condition, getExternalWorkflowHandle, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { Actor } from '../domain/caseSchemas';
-import { countyOf } from '../domain/caseTasks';
-import {
-  EMERGENCY_ACTIONS,
-  EMERGENCY_STATE_LABELS,
-  allowedEmergencyActions,
-  emergencyMachine,
-  emergencyStateOf,
-  type EmergencyAction,
-  type EmergencyEvent,
-  type EmergencySnapshot,
-  type EmergencyState,
-} from '../domain/emergencyMachine';
+import type { Actor } from '../domain/vocabulary';
+import { countyOf } from '../domain/regionCode';
+import { EMERGENCY_KIND, type EmergencyAction, type EmergencyEvent, type EmergencySnapshot, type EmergencyState } from '../domain/emergencyMachine';
 import type { PaymentBasis } from '../domain/emergencySchemas';
 import { openEmergencyTasksFor } from '../domain/emergencyTasks';
 import {
@@ -25,7 +15,6 @@ import {
 } from './emergencyMessages';
 import { MachineRunner } from './machineRunner';
 import { itemResultSignal } from './messages';
-import type { ActionRequest } from './messages';
 
 const { planEmergency, recordEmergencyPayment, recordEmergencyEvent } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -51,37 +40,29 @@ export async function emergencyWorkflow(input: EmergencyInput): Promise<Emergenc
   const county: Actor = { userId: 'system', regionCode: countyOf(input.townshipCode) };
 
   const snapshot = () => runner.snapshot as EmergencySnapshot;
-  const state = () => emergencyStateOf(snapshot());
+  const state = () => runner.state as EmergencyState;
   const status = (): EmergencyStatus => ({
     emergencyId: input.emergencyId,
     state: state(),
-    stateLabel: EMERGENCY_STATE_LABELS[state()],
-    allowedActions: allowedEmergencyActions(snapshot()),
+    stateLabel: runner.stateLabel,
+    allowedActions: runner.allowedActions,
     context: snapshot().context,
     documentation: snapshot().context.payment?.basis === 'FIRST_AID' && plan
       ? { ...plan.documentation, reminded, overdue: documentationOverdue }
       : null,
     policyVersions: plan?.policyVersions ?? [],
   });
-  const runner: MachineRunner<EmergencyStatus> = new MachineRunner(emergencyMachine, {
+  const runner: MachineRunner<EmergencyStatus, EmergencyAction, { emergencyId: string; input: EmergencyInput }> = new MachineRunner(EMERGENCY_KIND, {
     status,
-    allowedActions: () => allowedEmergencyActions(snapshot()),
-    project: (event) => {
-      const current = status();
-      const entry = {
-        ...event,
-        emergencyId: input.emergencyId,
-        fromState: event.fromState as EmergencyState,
-        status: current,
-        input,
-        openTasks: openEmergencyTasksFor({
-          state: current.state,
-          townshipCode: input.townshipCode,
-          documentationDueOn: current.documentation?.dueOn ?? null,
-          documentationOverdue,
-        }),
-      };
-      return () => recordEmergencyEvent(entry);
+    projection: {
+      write: recordEmergencyEvent,
+      fields: { emergencyId: input.emergencyId, input },
+      openTasks: () => openEmergencyTasksFor({
+        state: state(),
+        townshipCode: input.townshipCode,
+        documentationDueOn: status().documentation?.dueOn ?? null,
+        documentationOverdue,
+      }),
     },
   });
   const record = (eventType: string, actor: Actor, payload: unknown, event?: EmergencyEvent) =>
@@ -109,26 +90,9 @@ export async function emergencyWorkflow(input: EmergencyInput): Promise<Emergenc
 
   setHandler(emergencyStatusQuery, status);
   runner.handleReceipt(emergencyReceiptUpdate);
-  // Like MachineRunner.handleActions, but the acting user goes into the machine
-  // event (who reviewed, approved, documented: SPEC §7; the approver is the
-  // payer), and an approval is answered only once its payment is on record.
-  for (const [action, eventType] of Object.entries(EMERGENCY_ACTIONS) as [EmergencyAction, EmergencyEvent['type']][]) {
-    const toEvent = (request: ActionRequest) => ({ ...(request.input as object), by: request.actor, type: eventType }) as EmergencyEvent;
-    const check = (request: ActionRequest) => {
-      if (!runner.received) throw runner.illegal(action, 'the emergency is still being received');
-      if (!snapshot().can(toEvent(request))) throw runner.illegal(action, `${action} is not allowed while the emergency is ${state()}`);
-    };
-    setHandler(
-      emergencyActionUpdate(action),
-      async (request) => {
-        check(request); // again: another update may have moved the emergency since validation
-        await record(eventType, request.actor, request.input, toEvent(request));
-        await condition(() => state() !== 'paying' && !paying);
-        return status();
-      },
-      { validator: check },
-    );
-  }
+  // Who reviewed, approved, documented goes into the machine event (SPEC §7; the
+  // approver is the payer), and an approval is answered only once its payment is on record.
+  runner.handleActions(emergencyActionUpdate, { withActor: true, settled: () => state() !== 'paying' && !paying });
 
   // 1. Assess: the local limit, and this person's first aid within the window (anti-splitting).
   plan = await planEmergency({

@@ -1,11 +1,12 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { SubjectEventRecord } from './machineRunner';
 import type { EnrolmentTier } from '../domain/applicationSchemas';
 import type { CalendarDate } from '../domain/calendarDate';
-import type { Actor } from '../domain/caseSchemas';
+import type { Actor } from '../domain/vocabulary';
 import type { EnrolmentAction, EnrolmentContext, EnrolmentState } from '../domain/enrolmentMachine';
 import type { TaskSpec } from '../domain/taskSpec';
 import type { ResumePoint } from './machineRunner';
-import type { ActionRequest } from './messages';
+import type { ActionRequest } from './subjectMessages';
 
 export interface EnrolmentInput {
   enrolmentId: string;
@@ -31,18 +32,7 @@ export interface EnrolmentStatus {
   reviewOverdue: boolean;
 }
 
-export interface EnrolmentEventRecord {
-  enrolmentId: string;
-  seq: number;
-  eventType: string;
-  actor: Actor;
-  payload: unknown;
-  occurredAtMs: number;
-  fromState: EnrolmentState;
-  status: EnrolmentStatus;
-  input: EnrolmentInput;
-  openTasks: TaskSpec[];
-}
+export type EnrolmentEventRecord = SubjectEventRecord<EnrolmentStatus, { enrolmentId: string; input: EnrolmentInput }>;
 
 export const enrolmentStatusQuery = defineQuery<EnrolmentStatus>('enrolmentStatus');
 /** Resolves once the enrolment is on record. */

@@ -1,17 +1,10 @@
 import { condition, continueAsNew, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { addDays, addMonths, shanghaiDateOf } from '../domain/calendarDate';
-import type { Actor } from '../domain/caseSchemas';
-import { countyOf } from '../domain/caseTasks';
-import {
-  ENROLMENT_ACTIONS,
-  ENROLMENT_STATE_LABELS,
-  enrolmentMachine,
-  type EnrolmentContext,
-  type EnrolmentState,
-} from '../domain/enrolmentMachine';
+import type { Actor } from '../domain/vocabulary';
+import { countyOf } from '../domain/regionCode';
+import { ENROLMENT_KIND, type EnrolmentAction, type EnrolmentContext, type EnrolmentState } from '../domain/enrolmentMachine';
 import { enrolmentTasksFor } from '../domain/enrolmentTasks';
-import { actionsWithTransitions } from '../domain/machineActions';
 import { enrolmentActionUpdate, enrolmentReceiptUpdate, enrolmentStatusQuery, type EnrolmentInput, type EnrolmentStatus } from './enrolmentMessages';
 import { MachineRunner } from './machineRunner';
 import { untilDay } from './timers';
@@ -37,33 +30,26 @@ export async function enrolmentWorkflow(input: EnrolmentInput): Promise<Enrolmen
   const status = (): EnrolmentStatus => ({
     enrolmentId: input.enrolmentId,
     state: state(),
-    stateLabel: ENROLMENT_STATE_LABELS[state()],
-    allowedActions: actionsWithTransitions(runner.snapshot, ENROLMENT_ACTIONS),
+    stateLabel: runner.stateLabel,
+    allowedActions: runner.allowedActions,
     context: context(),
     nextAnnualReviewOn: ['active', 'reviewing'].includes(state()) ? anniversary() : null,
     reviewOverdue: reviewEscalated,
   });
   const initial: EnrolmentContext = { tier: input.tier, monthlyAmountFen: input.monthlyAmountFen, cycle: 0, review: null, exit: null };
-  const runner: MachineRunner<EnrolmentStatus> = new MachineRunner(enrolmentMachine, {
+  const runner: MachineRunner<EnrolmentStatus, EnrolmentAction, { enrolmentId: string; input: EnrolmentInput }> = new MachineRunner(ENROLMENT_KIND, {
     status,
-    allowedActions: () => status().allowedActions,
     input: initial,
     ...(input.resume ? { resume: input.resume } : {}),
-    project: (event) => {
-      const entry = {
-        ...event,
-        enrolmentId: input.enrolmentId,
-        fromState: event.fromState as EnrolmentState,
-        status: status(),
-        input,
-        openTasks: enrolmentTasksFor(state(), context(), input.townshipCode, reviewEscalated),
-      };
-      return () => recordEnrolmentEvent(entry);
+    projection: {
+      write: recordEnrolmentEvent,
+      fields: { enrolmentId: input.enrolmentId, input },
+      openTasks: () => enrolmentTasksFor(state(), context(), input.townshipCode, reviewEscalated),
     },
   });
   setHandler(enrolmentStatusQuery, status);
   runner.handleReceipt(enrolmentReceiptUpdate);
-  runner.handleActions(ENROLMENT_ACTIONS, enrolmentActionUpdate, 'the enrolment');
+  runner.handleActions(enrolmentActionUpdate);
 
   if (!input.resume) {
     await runner.record('ENROLLED', input.actor, { tier: input.tier, startOn: input.startOn, monthlyAmountFen: input.monthlyAmountFen });

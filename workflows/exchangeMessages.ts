@@ -1,9 +1,10 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor } from '../domain/caseSchemas';
+import type { SubjectEventRecord } from './machineRunner';
+import type { Actor } from '../domain/vocabulary';
 import type { ExchangeDuty } from '../domain/exchangeDuties';
 import type { ExchangeAction, ExchangeContext } from '../domain/exchangeMachine';
 import type { TaskSpec } from '../domain/taskSpec';
-import type { ActionRequest } from './messages';
+import type { ActionRequest } from './subjectMessages';
 
 export interface ExchangeInput {
   countyCode: string;
@@ -20,16 +21,7 @@ export interface ExchangeStatus {
   overdue: string[];
 }
 
-export interface ExchangeEventRecord {
-  seq: number;
-  eventType: string;
-  actor: Actor;
-  payload: unknown;
-  occurredAtMs: number;
-  fromState: string;
-  status: ExchangeStatus;
-  openTasks: TaskSpec[];
-}
+export type ExchangeEventRecord = SubjectEventRecord<ExchangeStatus, object>;
 
 export const exchangeStatusQuery = defineQuery<ExchangeStatus>('exchangeStatus');
 export const exchangeActionUpdate = (action: ExchangeAction) => defineUpdate<ExchangeStatus, [ActionRequest]>(action);

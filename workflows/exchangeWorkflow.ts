@@ -1,10 +1,9 @@
 import { proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { addDays, shanghaiDateOf } from '../domain/calendarDate';
-import type { Actor } from '../domain/caseSchemas';
+import type { Actor } from '../domain/vocabulary';
 import { openExchangeTasks, type ExchangeDuty } from '../domain/exchangeDuties';
-import { EXCHANGE_ACTIONS, exchangeMachine, type ExchangeContext } from '../domain/exchangeMachine';
-import { actionsWithTransitions } from '../domain/machineActions';
+import { EXCHANGE_KIND, type ExchangeAction, type ExchangeContext, type ExchangeState } from '../domain/exchangeMachine';
 import { exchangeActionUpdate, exchangeStatusQuery, type ExchangeInput, type ExchangeStatus } from './exchangeMessages';
 import { MachineRunner } from './machineRunner';
 import { untilDay } from './timers';
@@ -35,23 +34,23 @@ export async function monthlyExchangeWorkflow(input: ExchangeInput): Promise<Exc
     exchangeId,
     countyCode: input.countyCode,
     month,
-    state: runner.state as 'open' | 'closed',
-    allowedActions: actionsWithTransitions(runner.snapshot, EXCHANGE_ACTIONS),
+    state: runner.state as ExchangeState,
+    allowedActions: runner.allowedActions,
     context: context(),
     duties,
     overdue: [...overdue],
   });
-  const runner: MachineRunner<ExchangeStatus> = new MachineRunner(exchangeMachine, {
+  const runner: MachineRunner<ExchangeStatus, ExchangeAction> = new MachineRunner(EXCHANGE_KIND, {
     status,
-    allowedActions: () => status().allowedActions,
     input: { dutyKeys: duties.map((d) => d.key) },
-    project: (event) => {
-      const entry = { ...event, status: status(), openTasks: openExchangeTasks(duties, context().done.map((d) => d.key), overdue) };
-      return () => recordExchangeEvent(entry);
+    projection: {
+      write: recordExchangeEvent,
+      fields: {},
+      openTasks: () => openExchangeTasks(duties, context().done.map((d) => d.key), overdue),
     },
   });
   setHandler(exchangeStatusQuery, status);
-  runner.handleActions(EXCHANGE_ACTIONS, exchangeActionUpdate, 'the exchange');
+  runner.handleActions(exchangeActionUpdate);
 
   await runner.record('EXCHANGE_OPENED', system, { month, duties: duties.length });
   runner.received = true;

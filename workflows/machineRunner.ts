@@ -1,8 +1,10 @@
 import { ApplicationFailure, allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import { initialTransition, transition, type AnyEventObject, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
-import type { Actor } from '../domain/caseSchemas';
-import { ILLEGAL_ACTION, type ActionRequest, type IllegalActionDetails } from './messages';
+import type { SubjectKind } from '../domain/subjectKind';
+import type { TaskSpec } from '../domain/taskSpec';
+import type { Actor } from '../domain/vocabulary';
+import { ILLEGAL_ACTION, type ActionRequest, type IllegalActionDetails } from './subjectMessages';
 
 /** One event as every subject's projection records it. */
 export interface RecordedEvent {
@@ -13,6 +15,13 @@ export interface RecordedEvent {
   occurredAtMs: number;
   fromState: string;
 }
+
+/**
+ * What a subject's projection activity receives: the event, the subject's
+ * status after it, the tasks open then, and the subject's own fixed fields
+ * (its id, its input).
+ */
+export type SubjectEventRecord<Status, Fields extends object> = RecordedEvent & Fields & { status: Status; openTasks: TaskSpec[] };
 
 export interface ResumePoint {
   state: string;
@@ -28,29 +37,37 @@ export interface ResumePoint {
  * ones); write each event to the projection strictly in order, whatever
  * updates interleave.
  */
-export class MachineRunner<Status> {
+export class MachineRunner<Status, A extends string = string, Fields extends object = object> {
   snapshot: AnyMachineSnapshot;
   /** False until the subject is on record; steps before that are refused. */
   received = false;
   private seq = 0;
   private projected: Promise<void> = Promise.resolve();
 
+  private readonly machine: AnyStateMachine;
+
   constructor(
-    private readonly machine: AnyStateMachine,
+    private readonly kind: SubjectKind<AnyStateMachine, A>,
     private readonly opts: {
       status: () => Status;
-      allowedActions: () => string[];
       /**
-       * Called when the event happens, so it can capture the state it led to;
-       * returns the write, which runs after every earlier one.
+       * The projection: the activity that writes each event (after every
+       * earlier one), the subject's fixed fields, and its open tasks, planned
+       * when the event happens so they match the state it led to.
        */
-      project: (event: RecordedEvent) => () => Promise<void>;
+      projection: {
+        write: (record: SubjectEventRecord<Status, Fields>) => Promise<void>;
+        fields: Fields;
+        openTasks: () => TaskSpec[];
+      };
       /** The machine's input (its initial context). */
       input?: unknown;
       /** Where a run continued-as-new left off: state, context and the last event's seq. */
       resume?: ResumePoint;
     },
   ) {
+    const machine = kind.machine;
+    this.machine = machine;
     const resume = opts.resume;
     this.snapshot = resume ? machine.resolveState({ value: resume.state, context: resume.context }) : initialTransition(machine, opts.input)[0];
     if (resume) {
@@ -68,6 +85,16 @@ export class MachineRunner<Status> {
     return this.snapshot.value as string;
   }
 
+  /** The human steps the subject's state allows now. */
+  get allowedActions(): A[] {
+    return this.kind.allowedActions(this.snapshot);
+  }
+
+  /** The Chinese label of the current state. */
+  get stateLabel(): string {
+    return this.kind.label(this.state);
+  }
+
   get done(): boolean {
     return this.snapshot.status === 'done';
   }
@@ -78,39 +105,43 @@ export class MachineRunner<Status> {
     if (event) this.snapshot = transition(this.machine, this.snapshot, event)[0];
     this.seq += 1;
     const entry: RecordedEvent = { seq: this.seq, eventType, actor, payload, occurredAtMs: Date.now(), fromState };
-    const write = this.opts.project(entry);
-    this.projected = this.projected.then(write);
+    const { write, fields, openTasks } = this.opts.projection;
+    const record = { ...entry, ...fields, status: this.opts.status(), openTasks: openTasks() } as SubjectEventRecord<Status, Fields>;
+    this.projected = this.projected.then(() => write(record));
     return this.projected;
   }
 
   illegal(action: string, why: string): ApplicationFailure {
-    const details: IllegalActionDetails = { action, state: this.state, allowedActions: this.opts.allowedActions() };
+    const details: IllegalActionDetails = { action, state: this.state, allowedActions: this.allowedActions };
     return ApplicationFailure.create({ type: ILLEGAL_ACTION, message: why, details: [details], nonRetryable: true });
   }
 
   /**
-   * One Update per human action; `subject` names the thing in refusals ("the
-   * case"). An update answers once `settled()` holds and its effects are
-   * projected, so a step the workflow completes by itself (an assessment)
-   * is answered with its result.
+   * One Update per human action of the kind (named after the action). An
+   * update answers once `settled()` holds and its effects are projected, so a
+   * step the workflow completes by itself (an assessment, a payment) is
+   * answered with its result. With `withActor` the acting user goes into the
+   * machine event as `by` (who reviewed, approved: SPEC §7).
    */
-  handleActions<A extends string>(
-    actions: Record<A, string>,
+  handleActions(
     definition: (action: A) => UpdateDefinition<Status, [ActionRequest]>,
-    subject: string,
-    settled: () => boolean = () => true,
+    options: { settled?: () => boolean; withActor?: boolean } = {},
   ): void {
-    for (const action of Object.keys(actions) as A[]) {
-      const toEvent = (request: ActionRequest) => ({ ...(request.input as object), type: actions[action] }) as AnyEventObject;
+    const { settled = () => true, withActor = false } = options;
+    const noun = this.kind.noun;
+    for (const action of Object.keys(this.kind.actions) as A[]) {
+      const type = this.kind.actions[action];
+      const toEvent = (request: ActionRequest) =>
+        ({ ...(request.input as object), ...(withActor ? { by: request.actor } : {}), type }) as AnyEventObject;
       const check = (request: ActionRequest) => {
-        if (!this.received) throw this.illegal(action, `${subject} is still being received`);
-        if (!this.snapshot.can(toEvent(request))) throw this.illegal(action, `${action} is not allowed while ${subject} is ${this.state}`);
+        if (!this.received) throw this.illegal(action, `${noun} is still being received`);
+        if (!this.snapshot.can(toEvent(request))) throw this.illegal(action, `${action} is not allowed while ${noun} is ${this.state}`);
       };
       setHandler(
         definition(action),
         async (request) => {
           check(request); // again: another update may have moved the subject since validation
-          await this.record(actions[action], request.actor, request.input, toEvent(request));
+          await this.record(type, request.actor, request.input, toEvent(request));
           await condition(settled);
           await this.projected;
           return this.opts.status();

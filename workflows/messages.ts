@@ -1,7 +1,10 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { SubjectEventRecord } from './machineRunner';
 import type { CaseAction, CaseContext, CaseState } from '../domain/caseMachine';
 import type { CalendarDate } from '../domain/calendarDate';
-import type { Actor, HardshipType, WarningSource } from '../domain/caseSchemas';
+import type { HardshipType, WarningSource } from '../domain/caseSchemas';
+import type { Actor } from '../domain/vocabulary';
+import type { ActionRequest } from './subjectMessages';
 import type { TaskSpec } from '../domain/taskSpec';
 
 /**
@@ -43,31 +46,7 @@ export interface CaseStatus {
 }
 
 /** One entry of the case's projection: an event and the state it led to. */
-export interface CaseEventRecord {
-  caseId: string;
-  seq: number;
-  eventType: string;
-  actor: Actor;
-  payload: unknown;
-  occurredAtMs: number;
-  fromState: CaseState;
-  status: CaseStatus;
-  input: CaseInput;
-  openTasks: TaskSpec[];
-}
-
-export interface ActionRequest<T = unknown> {
-  actor: Actor;
-  input: T;
-}
-
-/** The error type the API maps to 409, with the legal actions in its details. */
-export const ILLEGAL_ACTION = 'IllegalAction';
-export interface IllegalActionDetails {
-  action: string;
-  state: string;
-  allowedActions: string[];
-}
+export type CaseEventRecord = SubjectEventRecord<CaseStatus, { caseId: string; input: CaseInput }>;
 
 /**
  * What a case learns when a subject it started for one of its items ends (an

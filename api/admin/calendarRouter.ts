@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { calendarDate } from '../../domain/caseSchemas';
+import { calendarDate } from '../../domain/vocabulary';
 import { isWorkingDay } from '../../domain/workingDays';
 import { addDays, dayOfWeek } from '../../domain/calendarDate';
 import { loadCalendar } from '../../db/calendar';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { shanghaiDateOf } from '../../domain/calendarDate';
-import { calendarDate } from '../../domain/caseSchemas';
+import { calendarDate } from '../../domain/vocabulary';
 import { POLICY_KEYS, type PolicyKey } from '../../domain/policyKeys';
 import { isRegion } from '../../domain/regions';
 import { MissingPolicyError, policyValues } from '../../db/policy';

@@ -1,5 +1,7 @@
-import { actorHeaders, errors, json, ok, registerActionPaths, type Registry } from '../openapiParts';
-import { ACTION_SCHEMAS, ApplicationIdParams, ApplicationRequest, AssessRequest } from './schemas';
+import { actorHeaders, errors, json, ok, type Registry } from '../openapiParts';
+import { registerSubjectPaths } from '../subjectApi';
+import { ApplicationRequest, AssessRequest } from './schemas';
+import { APPLICATION_API } from './service';
 
 export function registerApplicationPaths(registry: Registry): void {
   registry.registerPath({
@@ -7,11 +9,7 @@ export function registerApplicationPaths(registry: Registry): void {
     request: { headers: actorHeaders, body: json(ApplicationRequest) },
     responses: { 201: ok('application opened'), 200: ok('this reference already has an application'), 202: ok('started; receipt not yet confirmed'), 400: errors[400] },
   });
-  registry.registerPath({
-    method: 'get', path: '/applications/{id}', summary: 'Status, the engine decision with its explanation, publicity, outcome, tasks',
-    request: { params: ApplicationIdParams }, responses: { 200: ok('the application'), 404: errors[404] },
-  });
-  registerActionPaths(registry, '/applications', ApplicationIdParams, ACTION_SCHEMAS, (a) => `Application step: ${a}`);
+  registerSubjectPaths(registry, APPLICATION_API);
   registry.registerPath({
     method: 'post', path: '/eligibility/assess', summary: 'What-if: classify a household against every tier with the policy in force; nothing is written',
     request: { body: json(AssessRequest) }, responses: { 200: ok('the decision with its explanation'), 400: errors[400], 422: ok('policy missing') },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { APPLICATION_ACTIONS, type ApplicationAction } from '../../domain/applicationMachine';
+import type { ApplicationAction } from '../../domain/applicationMachine';
 import {
   ApplicationChannel,
   ApproveInput,
@@ -10,7 +10,7 @@ import {
   ResolveObjectionsInput,
 } from '../../domain/applicationSchemas';
 import { shanghaiDateOf } from '../../domain/calendarDate';
-import { calendarDate } from '../../domain/caseSchemas';
+import { calendarDate } from '../../domain/vocabulary';
 import { Household } from '../../domain/household';
 import { IdNumber, TownshipCode } from '../cases/schemas';
 
@@ -53,5 +53,3 @@ export const AssessRequest = z.object({
   assessedOn: calendarDate.optional().describe('the date whose policy applies (default: today, Asia/Shanghai)'),
   household: Household,
 });
-
-export { APPLICATION_ACTIONS };

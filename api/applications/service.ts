@@ -1,5 +1,5 @@
-import { APPLICATION_STATE_LABELS, type ApplicationAction, type ApplicationContext, type ApplicationState } from '../../domain/applicationMachine';
-import type { Actor } from '../../domain/caseSchemas';
+import { APPLICATION_KIND, type ApplicationAction, type ApplicationContext, type ApplicationState } from '../../domain/applicationMachine';
+import type { Actor } from '../../domain/vocabulary';
 import { assessEligibility } from '../../domain/eligibility';
 import { ELIGIBILITY_KEYS } from '../../domain/eligibilityPolicy';
 import type { Household } from '../../domain/household';
@@ -10,12 +10,13 @@ import { applicationWorkflow } from '../../workflows';
 import { applicationActionUpdate, applicationReceiptUpdate, type ApplicationInput } from '../../workflows/applicationMessages';
 import { requireOpenCaseItem } from '../cases/items';
 import type { ApiDeps } from '../deps';
-import { badRequest, illegalAction, notFound } from '../errors';
+import { badRequest, notFound } from '../errors';
 import { assertNoConflictOfInterest, householdRefs, submittedMemberRefs } from '../integrity/conflicts';
 import { registerPerson } from '../persons';
 import { applicationIdFor, householdIdFor } from '../pseudonyms';
-import { receive, sendStep, subjectTasks } from '../subjects';
-import type { ApplicationRequest } from './schemas';
+import type { SubjectApi } from '../subjectApi';
+import { receive, subjectTasks } from '../subjects';
+import { ACTION_SCHEMAS, ApplicationIdParams, type ApplicationRequest } from './schemas';
 
 interface ApplicationRow {
   application_id: string;
@@ -37,8 +38,6 @@ interface ApplicationRow {
   applicant_masked: string;
   applicant_ref: string;
 }
-
-const FINAL: readonly ApplicationState[] = ['enrolled', 'rejected'];
 
 /**
  * An application arrives (by the person, by the village on their behalf, or
@@ -66,7 +65,7 @@ export async function receiveApplication(deps: ApiDeps, a: ApplicationRequest, a
     fromCase: a.fromCase ?? null,
     actor,
   };
-  const finished = async () => FINAL.includes((await findApplication(deps, applicationId))?.state ?? 'investigating');
+  const finished = async () => APPLICATION_KIND.isFinal((await findApplication(deps, applicationId))?.state ?? 'investigating');
   const received = await receive(deps, applicationWorkflow, applicationId, [input], applicationReceiptUpdate, finished);
   return { ...received, applicationId };
 }
@@ -92,7 +91,7 @@ export async function getApplication(deps: ApiDeps, applicationId: string) {
     applicationId: a.application_id,
     reference: a.reference,
     state: a.state,
-    stateLabel: APPLICATION_STATE_LABELS[a.state],
+    stateLabel: APPLICATION_KIND.label(a.state),
     allowedActions: a.allowed_actions,
     householdId: a.household_id,
     applicant: { idNumber: a.applicant_masked },
@@ -114,32 +113,46 @@ export async function getApplication(deps: ApiDeps, applicationId: string) {
   };
 }
 
-/**
- * A step on an application. The 家计调查 carries the household with every
- * member's ID number: it is stored in the registry (members registered, one
- * immutable snapshot) and the workflow only gets the snapshot's id.
- */
-export async function actOnApplication(
-  deps: ApiDeps,
-  applicationId: string,
-  action: ApplicationAction,
-  request: { actor: Actor; input: unknown; idempotencyKey?: string | undefined },
-) {
-  const a = await findApplication(deps, applicationId);
-  if (!a) throw notFound(`application ${applicationId}`);
-  if (!a.allowed_actions.includes(action)) {
-    throw illegalAction({ action, state: a.state, allowedActions: a.allowed_actions }, `${action} is not allowed while the application is ${a.state}`);
-  }
-  const concerned = await householdRefs(deps, a.household_id, [a.applicant_ref, ...submittedMemberRefs(deps, request.input)]);
-  await assertNoConflictOfInterest(deps, request.actor, concerned, applicationId);
-  let input = request.input;
-  if (action === 'record-investigation') {
+/** An application's routes, derived (see subjectApi.ts). */
+export const APPLICATION_API: SubjectApi<ApplicationAction> = {
+  kind: APPLICATION_KIND,
+  base: '/applications',
+  idField: 'applicationId',
+  params: ApplicationIdParams,
+  schemas: ACTION_SCHEMAS,
+  update: applicationActionUpdate,
+  find: async (deps, id) => {
+    const a = await findApplication(deps, id);
+    return a && { state: a.state, allowedActions: a.allowed_actions };
+  },
+  view: getApplication,
+  /**
+   * 回避 for everyone in the household. The 家计调查 carries the household with
+   * every member's ID number: it is stored in the registry (members registered,
+   * one immutable snapshot) and the workflow only gets the snapshot's id.
+   */
+  prepare: async (deps, applicationId, action, request) => {
+    const a = await findApplication(deps, applicationId);
+    if (!a) throw notFound(`application ${applicationId}`);
+    const concerned = await householdRefs(deps, a.household_id, [a.applicant_ref, ...submittedMemberRefs(deps, request.input)]);
+    await assertNoConflictOfInterest(deps, request.actor, concerned, applicationId);
+    if (action !== 'record-investigation') return request.input;
     const { household, evidence } = request.input as { household: Household; evidence: string };
-    input = { snapshotId: await recordHouseholdSnapshot(deps, a, household, evidence, request.actor), evidence };
-  }
-  await sendStep(deps, applicationId, action, applicationActionUpdate(action), { ...request, input });
-  return getApplication(deps, applicationId);
-}
+    return { snapshotId: await recordHouseholdSnapshot(deps, a, household, evidence, request.actor), evidence };
+  },
+  openapi: {
+    get: 'Status, the engine decision with its explanation, publicity, outcome, tasks',
+    action: (a) => `Application step: ${a}`,
+  },
+  timeline: {
+    projectionActivity: 'recordApplicationEvent',
+    started: 'application received',
+    timerStarted: 'publicity (公示) timer started',
+    timerFired: 'publicity (公示) ended',
+    completed: 'application concluded',
+    ended: 'application workflow ended abnormally',
+  },
+};
 
 async function recordHouseholdSnapshot(deps: ApiDeps, a: ApplicationRow, household: Household, evidence: string, actor: Actor): Promise<string> {
   const members = await Promise.all(household.members.map((m) => registerPerson(deps.db, deps.pseudonymKey, m.idNumber)));

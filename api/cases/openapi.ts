@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { actorHeaders, errors, json, ok, registerActionPaths, type Registry } from '../openapiParts';
+import { actorHeaders, errors, json, ok, type Registry } from '../openapiParts';
 import { RegionCode } from '../regionQuery';
-import { ACTION_SCHEMAS, CaseIdParams, WarningRequest } from './schemas';
+import { registerSubjectPaths } from '../subjectApi';
+import { WarningRequest } from './schemas';
+import { CASE_API } from './service';
 
 export function registerCasePaths(registry: Registry): void {
   registry.registerPath({
@@ -13,15 +15,7 @@ export function registerCasePaths(registry: Registry): void {
       422: ok('no deadline policy applies to the township'),
     },
   });
-  registry.registerPath({
-    method: 'get', path: '/cases/{id}', summary: 'Case status, due dates, overdue flags, open tasks, allowed actions',
-    request: { params: CaseIdParams }, responses: { 200: ok('the case'), 400: errors[400], 404: errors[404] },
-  });
-  registry.registerPath({
-    method: 'get', path: '/cases/{id}/history', summary: "The case's Temporal event history as a readable timeline",
-    request: { params: CaseIdParams }, responses: { 200: ok('timeline'), 400: errors[400], 404: errors[404] },
-  });
-  registerActionPaths(registry, '/cases', CaseIdParams, ACTION_SCHEMAS, (a) => `Case step: ${a}`);
+  registerSubjectPaths(registry, CASE_API);
   registry.registerPath({
     method: 'get', path: '/tasks', summary: 'Inbox: open tasks under a region',
     request: { query: z.object({ region: RegionCode, department: z.string().optional() }) },

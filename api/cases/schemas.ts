@@ -1,16 +1,6 @@
 import { z } from 'zod';
-import {
-  DeliberateInput,
-  DisposeInput,
-  FeedbackInput,
-  HardshipType,
-  RecordAssistanceInput,
-  ReferInput,
-  ReportResultInput,
-  VerifyInput,
-  WarningSource,
-  calendarDate,
-} from '../../domain/caseSchemas';
+import { DeliberateInput, DisposeInput, FeedbackInput, HardshipType, RecordAssistanceInput, ReferInput, ReportResultInput, VerifyInput, WarningSource } from '../../domain/caseSchemas';
+import { calendarDate } from '../../domain/vocabulary';
 import type { CaseAction } from '../../domain/caseMachine';
 import { shanghaiDateOf } from '../../domain/calendarDate';
 import { idNumberProblem } from '../../domain/idNumber';

@@ -1,15 +1,17 @@
 import { shanghaiDateOf } from '../../domain/calendarDate';
-import { CASE_STATE_LABELS, type CaseAction, type CaseState } from '../../domain/caseMachine';
-import type { Actor } from '../../domain/caseSchemas';
+import { CASE_KIND, type CaseAction, type CaseState } from '../../domain/caseMachine';
+import type { Actor } from '../../domain/vocabulary';
 import { regionName } from '../../domain/regions';
 import { policyValue } from '../../db/policy';
 import { caseWorkflow } from '../../workflows';
 import { actionUpdate, receiptUpdate, type CaseInput } from '../../workflows/messages';
 import type { ApiDeps } from '../deps';
-import { illegalAction, notFound } from '../errors';
+import { notFound } from '../errors';
 import { registerPerson } from '../persons';
 import { caseIdFor } from '../pseudonyms';
-import { receive, sendStep, subjectTasks } from '../subjects';
+import type { SubjectApi } from '../subjectApi';
+import { receive, subjectTasks } from '../subjects';
+import { ACTION_SCHEMAS, CaseIdParams } from './schemas';
 import type { WarningRequest } from './schemas';
 
 interface CaseRow {
@@ -79,7 +81,7 @@ export async function getCase(deps: ApiDeps, caseId: string) {
   return {
     caseId: c.case_id,
     state: c.state,
-    stateLabel: CASE_STATE_LABELS[c.state],
+    stateLabel: CASE_KIND.label(c.state),
     allowedActions: c.allowed_actions,
     source: c.source,
     sourceId: c.source_id,
@@ -107,18 +109,37 @@ export async function getCase(deps: ApiDeps, caseId: string) {
   };
 }
 
-/** A human step on a case (see sendStep); a closed case answers 409 without asking Temporal. */
-export async function act(
-  deps: ApiDeps,
-  caseId: string,
-  action: CaseAction,
-  request: { actor: Actor; input: unknown; idempotencyKey?: string | undefined },
-) {
-  const c = await findCase(deps, caseId);
-  if (!c) throw notFound(`case ${caseId}`);
-  if (c.state === 'closed') {
-    throw illegalAction({ action, state: c.state, allowedActions: [] }, `${action} is not allowed: the case is closed`);
-  }
-  await sendStep(deps, caseId, action, actionUpdate(action), request);
-  return getCase(deps, caseId);
-}
+/** A case's routes, derived (see subjectApi.ts); a department reports results only for the items referred to it. */
+export const CASE_API: SubjectApi<CaseAction> = {
+  kind: CASE_KIND,
+  base: '/cases',
+  idField: 'caseId',
+  params: CaseIdParams,
+  schemas: ACTION_SCHEMAS,
+  update: actionUpdate,
+  find: async (deps, id) => {
+    const c = await findCase(deps, id);
+    return c && { state: c.state, allowedActions: c.allowed_actions };
+  },
+  view: getCase,
+  narrowAccess: async (deps, action, input, access) => {
+    const itemId = (input.body as { itemId?: string }).itemId;
+    if (action !== 'report-result' || access.kind !== 'act' || !itemId) return access;
+    const [item] = await deps.db.query<{ refer_to: string | null }>(
+      `SELECT i->>'referTo' AS refer_to FROM cases, jsonb_array_elements(context->'items') i WHERE case_id = $1 AND i->>'id' = $2`,
+      [(input.params as { id: string }).id, itemId]);
+    return { ...access, departments: item?.refer_to ? [item.refer_to] : [] };
+  },
+  openapi: {
+    get: 'Case status, due dates, overdue flags, open tasks, allowed actions',
+    action: (a) => `Case step: ${a}`,
+  },
+  timeline: {
+    projectionActivity: 'recordCaseEvent',
+    started: 'warning received, case opened',
+    timerStarted: 'verification deadline timer started',
+    timerFired: 'verification deadline passed',
+    completed: 'case closed',
+    ended: 'case workflow ended abnormally',
+  },
+};

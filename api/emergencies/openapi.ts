@@ -1,13 +1,7 @@
-import { actorHeaders, errors, json, ok, registerActionPaths, type Registry } from '../openapiParts';
-import type { EmergencyAction } from '../../domain/emergencyMachine';
-import { EMERGENCY_ACTION_SCHEMAS, EmergencyIdParams, EmergencyRequest } from './schemas';
-
-const ACTION_SUMMARIES: Record<EmergencyAction, string> = {
-  document: 'Document a first-aid payment afterwards (事后补充说明情况); closes the emergency',
-  review: 'Township review (乡镇审核) of an emergency above the first-aid limit',
-  approve: 'County approval (县级审批); the approved amount is paid at once and the emergency closes',
-  reject: 'County rejection (不予救助); nothing is paid',
-};
+import { actorHeaders, errors, json, ok, type Registry } from '../openapiParts';
+import { registerSubjectPaths } from '../subjectApi';
+import { EmergencyRequest } from './schemas';
+import { EMERGENCY_API } from './service';
 
 export function registerEmergencyPaths(registry: Registry): void {
   registry.registerPath({
@@ -22,14 +16,5 @@ export function registerEmergencyPaths(registry: Registry): void {
       422: ok('no emergency policy applies to the township on occurredOn'),
     },
   });
-  registry.registerPath({
-    method: 'get', path: '/emergencies/{id}',
-    summary: 'Emergency status: assessment, payment, documentation due date and overdue flag, open tasks, allowed actions',
-    request: { params: EmergencyIdParams }, responses: { 200: ok('the emergency'), 400: errors[400], 404: errors[404] },
-  });
-  registry.registerPath({
-    method: 'get', path: '/emergencies/{id}/history', summary: "The emergency's Temporal event history as a readable timeline",
-    request: { params: EmergencyIdParams }, responses: { 200: ok('timeline'), 400: errors[400], 404: errors[404] },
-  });
-  registerActionPaths(registry, '/emergencies', EmergencyIdParams, EMERGENCY_ACTION_SCHEMAS, (a) => ACTION_SUMMARIES[a]);
+  registerSubjectPaths(registry, EMERGENCY_API);
 }

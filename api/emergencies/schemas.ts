@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { shanghaiDateOf } from '../../domain/calendarDate';
-import { calendarDate } from '../../domain/caseSchemas';
+import { calendarDate } from '../../domain/vocabulary';
 import type { EmergencyAction } from '../../domain/emergencyMachine';
 import { ApproveInput, DocumentInput, EmergencyKind, RejectInput, ReviewInput, amountFen } from '../../domain/emergencySchemas';
 import { IdNumber, TownshipCode } from '../cases/schemas';

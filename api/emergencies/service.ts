@@ -1,25 +1,19 @@
 import { shanghaiDateOf } from '../../domain/calendarDate';
-import type { Actor } from '../../domain/caseSchemas';
-import {
-  EMERGENCY_STATE_LABELS,
-  FINAL_EMERGENCY_STATES,
-  type EmergencyAction,
-  type EmergencyContext,
-  type EmergencyState,
-} from '../../domain/emergencyMachine';
+import type { Actor } from '../../domain/vocabulary';
+import { EMERGENCY_KIND, type EmergencyAction, type EmergencyContext, type EmergencyState } from '../../domain/emergencyMachine';
 import type { PaymentBasis } from '../../domain/emergencySchemas';
 import { regionName } from '../../domain/regions';
 import { policyValues } from '../../db/policy';
 import { emergencyWorkflow } from '../../workflows';
 import { emergencyActionUpdate, emergencyReceiptUpdate, type EmergencyInput } from '../../workflows/emergencyMessages';
-import { toTimeline, type TimelineEntry, type TimelineLabels } from '../cases/history';
 import type { ApiDeps } from '../deps';
-import { illegalAction, notFound } from '../errors';
+import { notFound } from '../errors';
 import { assertNoConflictOfInterest } from '../integrity/conflicts';
 import { registerPerson } from '../persons';
 import { emergencyIdFor } from '../pseudonyms';
-import { receive, sendStep, subjectTasks } from '../subjects';
-import type { EmergencyRequest } from './schemas';
+import type { SubjectApi } from '../subjectApi';
+import { receive, subjectTasks } from '../subjects';
+import { EMERGENCY_ACTION_SCHEMAS, EmergencyIdParams, type EmergencyRequest } from './schemas';
 import { requireOpenCaseItem } from '../cases/items';
 
 interface EmergencyRow {
@@ -88,7 +82,7 @@ export async function reportEmergency(deps: ApiDeps, r: EmergencyRequest, actor:
     actor,
   };
   // Never started twice for one report, not even after it finished: a finished emergency is not paid again.
-  const finished = async () => FINAL_EMERGENCY_STATES.includes((await findEmergency(deps, emergencyId))?.state ?? 'reported');
+  const finished = async () => EMERGENCY_KIND.isFinal((await findEmergency(deps, emergencyId))?.state ?? 'reported');
   const received = await receive(deps, emergencyWorkflow, emergencyId, [input], emergencyReceiptUpdate, finished);
   return { ...received, emergencyId };
 }
@@ -115,7 +109,7 @@ export async function getEmergency(deps: ApiDeps, emergencyId: string) {
     emergencyId: e.emergency_id,
     reportId: e.report_id,
     state: e.state,
-    stateLabel: EMERGENCY_STATE_LABELS[e.state],
+    stateLabel: EMERGENCY_KIND.label(e.state),
     allowedActions: e.allowed_actions,
     person: { idNumber: e.id_number_masked },
     township: { code: e.township_code, name: regionName(e.township_code) ?? null },
@@ -154,41 +148,44 @@ export async function getEmergency(deps: ApiDeps, emergencyId: string) {
   };
 }
 
-/**
- * A human step: the workflow's validator decides legality against the machine
- * (409 when illegal). With an idempotency key a retried request is the same
- * Temporal update, so an approval (and its payment) is applied once.
- */
-export async function actOnEmergency(
-  deps: ApiDeps,
-  emergencyId: string,
-  action: EmergencyAction,
-  request: { actor: Actor; input: unknown; idempotencyKey?: string | undefined },
-) {
-  const e = await findEmergency(deps, emergencyId);
-  if (!e) throw notFound(`emergency ${emergencyId}`);
-  await assertNoConflictOfInterest(deps, request.actor, [e.person_ref], emergencyId);
-  const finished = FINAL_EMERGENCY_STATES.includes(e.state);
-  const refused = () =>
-    illegalAction({ action, state: e.state, allowedActions: [] }, `${action} is not allowed: the emergency is ${e.state}`);
-  // A finished workflow still answers an update it already applied (same update id): a retried approval gets its outcome.
-  if (finished && !request.idempotencyKey) throw refused();
-  await sendStep(deps, emergencyId, action, emergencyActionUpdate(action), request).catch((err: unknown) => {
-    throw finished ? refused() : err;
-  });
-  return getEmergency(deps, emergencyId);
-}
-
-const EMERGENCY_TIMELINE: TimelineLabels = {
-  projectionActivity: 'recordEmergencyEvent',
-  started: 'emergency reported',
-  timerStarted: 'documentation reminder or deadline timer started',
-  timerFired: 'documentation reminder or deadline reached',
-  completed: 'emergency workflow completed',
-  ended: 'emergency workflow ended abnormally',
+const ACTION_SUMMARIES: Record<EmergencyAction, string> = {
+  document: 'Document a first-aid payment afterwards (事后补充说明情况); closes the emergency',
+  review: 'Township review (乡镇审核) of an emergency above the first-aid limit',
+  approve: 'County approval (县级审批); the approved amount is paid at once and the emergency closes',
+  reject: 'County rejection (不予救助); nothing is paid',
 };
 
-export async function emergencyHistory(deps: ApiDeps, emergencyId: string): Promise<TimelineEntry[]> {
-  const history = await deps.temporal.workflow.getHandle(emergencyId).fetchHistory();
-  return toTimeline(history.events ?? [], EMERGENCY_TIMELINE);
-}
+/**
+ * An emergency's routes, derived (see subjectApi.ts). With an Idempotency-Key
+ * a retried approval is the same update, so it (and its payment) is applied once.
+ */
+export const EMERGENCY_API: SubjectApi<EmergencyAction> = {
+  kind: EMERGENCY_KIND,
+  base: '/emergencies',
+  idField: 'emergencyId',
+  params: EmergencyIdParams,
+  schemas: EMERGENCY_ACTION_SCHEMAS,
+  update: emergencyActionUpdate,
+  find: async (deps, id) => {
+    const e = await findEmergency(deps, id);
+    return e && { state: e.state, allowedActions: e.allowed_actions };
+  },
+  view: getEmergency,
+  prepare: async (deps, id, _action, request) => {
+    const e = await findEmergency(deps, id);
+    await assertNoConflictOfInterest(deps, request.actor, e ? [e.person_ref] : [], id);
+    return request.input;
+  },
+  openapi: {
+    get: 'Emergency status: assessment, payment, documentation due date and overdue flag, open tasks, allowed actions',
+    action: (a) => ACTION_SUMMARIES[a],
+  },
+  timeline: {
+    projectionActivity: 'recordEmergencyEvent',
+    started: 'emergency reported',
+    timerStarted: 'documentation reminder or deadline timer started',
+    timerFired: 'documentation reminder or deadline reached',
+    completed: 'emergency workflow completed',
+    ended: 'emergency workflow ended abnormally',
+  },
+};

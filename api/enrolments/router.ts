@@ -1,16 +1,16 @@
 import { Router } from 'express';
-import { ENROLMENT_STATE_LABELS, type EnrolmentAction, type EnrolmentState } from '../../domain/enrolmentMachine';
+import { ENROLMENT_KIND, type EnrolmentAction, type EnrolmentState } from '../../domain/enrolmentMachine';
 import { enrolmentWorkflow } from '../../workflows';
 import { enrolmentActionUpdate, enrolmentReceiptUpdate, type EnrolmentInput } from '../../workflows/enrolmentMessages';
 import { assertNoConflictOfInterest, householdRefs } from '../integrity/conflicts';
 import { registerPerson } from '../persons';
 import { householdIdFor, importedEnrolmentIdFor } from '../pseudonyms';
-import { createIn, subjectAccess } from '../access';
-import { actionRoutes } from '../actionRoutes';
+import { createIn } from '../access';
 import type { ApiDeps } from '../deps';
-import { illegalAction, notFound } from '../errors';
+import { notFound } from '../errors';
 import { route } from '../route';
-import { answerReceived, receive, sendStep, subjectTasks } from '../subjects';
+import { mountSubject, type SubjectApi } from '../subjectApi';
+import { answerReceived, receive, subjectTasks } from '../subjects';
 import { ACTION_SCHEMAS, EnrolmentIdParams, ImportEnrolmentRequest } from './schemas';
 
 interface EnrolmentRow {
@@ -32,38 +32,76 @@ interface EnrolmentRow {
   exit_reason: string | null;
 }
 
+async function findEnrolment(deps: ApiDeps, id: string): Promise<EnrolmentRow | undefined> {
+  const [row] = await deps.db.query<EnrolmentRow>('SELECT * FROM enrolments WHERE enrolment_id = $1', [id]);
+  return row;
+}
+
+async function find(deps: ApiDeps, id: string): Promise<EnrolmentRow> {
+  const row = await findEnrolment(deps, id);
+  if (!row) throw notFound(`enrolment ${id}`);
+  return row;
+}
+
+async function view(deps: ApiDeps, id: string) {
+  const e = await find(deps, id);
+  return {
+    enrolmentId: e.enrolment_id,
+    householdId: e.household_id,
+    applicationId: e.application_id,
+    origin: e.origin,
+    state: e.state,
+    stateLabel: ENROLMENT_KIND.label(e.state),
+    status: e.status,
+    allowedActions: e.allowed_actions,
+    tier: e.tier,
+    startOn: e.start_on,
+    monthlyAmountFen: Number(e.monthly_amount_fen),
+    nextReviewDueOn: e.next_review_due_on,
+    paymentsEndOn: e.payments_end_on,
+    monitoringEndsOn: e.monitoring_ends_on,
+    exitedOn: e.exited_on,
+    exitReason: e.exit_reason,
+    context: e.context,
+    ...(await subjectTasks(deps, 'ENROLMENT', id)),
+  };
+}
+
+/** An enrolment's routes, derived (see subjectApi.ts); 回避 for everyone in the household. */
+export const ENROLMENT_API: SubjectApi<EnrolmentAction> = {
+  kind: ENROLMENT_KIND,
+  base: '/enrolments',
+  idField: 'enrolmentId',
+  params: EnrolmentIdParams,
+  schemas: ACTION_SCHEMAS,
+  update: enrolmentActionUpdate,
+  find: async (deps, id) => {
+    const e = await findEnrolment(deps, id);
+    return e && { state: e.state, allowedActions: e.allowed_actions };
+  },
+  view,
+  prepare: async (deps, id, _action, request) => {
+    const e = await find(deps, id);
+    await assertNoConflictOfInterest(deps, request.actor, await householdRefs(deps, e.household_id), id);
+    return request.input;
+  },
+  openapi: {
+    get: 'An enrolment: tier, amount, next review, exit and monitoring dates, open tasks',
+    action: (a) => `Enrolment step: ${a}`,
+  },
+  timeline: {
+    projectionActivity: 'recordEnrolmentEvent',
+    started: 'enrolment run started (enrolled, or a new year continued)',
+    timerStarted: 'review, exit or monitoring timer started',
+    timerFired: 'review, exit or monitoring date reached',
+    completed: 'enrolment ended',
+    ended: 'enrolment workflow ended abnormally',
+  },
+};
+
 /** Enrolments in the registry: import one from before (存量), see it, report a change, complete its (annual or early) review. */
 export function enrolmentsRouter(deps: ApiDeps): Router {
   const r = Router();
-  const enrolments = subjectAccess(deps, 'ENROLMENT');
-  const find = async (id: string) => {
-    const [row] = await deps.db.query<EnrolmentRow>('SELECT * FROM enrolments WHERE enrolment_id = $1', [id]);
-    if (!row) throw notFound(`enrolment ${id}`);
-    return row;
-  };
-  const view = async (id: string) => {
-    const e = await find(id);
-    return {
-      enrolmentId: e.enrolment_id,
-      householdId: e.household_id,
-      applicationId: e.application_id,
-      origin: e.origin,
-      state: e.state,
-      stateLabel: ENROLMENT_STATE_LABELS[e.state],
-      status: e.status,
-      allowedActions: e.allowed_actions,
-      tier: e.tier,
-      startOn: e.start_on,
-      monthlyAmountFen: Number(e.monthly_amount_fen),
-      nextReviewDueOn: e.next_review_due_on,
-      paymentsEndOn: e.payments_end_on,
-      monitoringEndsOn: e.monitoring_ends_on,
-      exitedOn: e.exited_on,
-      exitReason: e.exit_reason,
-      context: e.context,
-      ...(await subjectTasks(deps, 'ENROLMENT', id)),
-    };
-  };
 
   r.post('/enrolments', route({ body: ImportEnrolmentRequest, actor: true }, ({ body }) => createIn('import-enrolment', body.townshipCode), async ({ body, actor }, _req, res) => {
     const person = await registerPerson(deps.db, deps.pseudonymKey, body.applicantIdNumber);
@@ -86,22 +124,11 @@ export function enrolmentsRouter(deps: ApiDeps): Router {
       enrolmentId, householdId, applicationId: null, townshipCode: body.townshipCode, tier: body.tier,
       startOn: body.startOn, monthlyAmountFen: body.monthlyAmountFen, actor,
     };
-    const finished = async () => (await find(enrolmentId)).state === 'ended';
+    const finished = async () => ENROLMENT_KIND.isFinal((await find(deps, enrolmentId)).state);
     const received = await receive(deps, enrolmentWorkflow, enrolmentId, [input], enrolmentReceiptUpdate, finished);
-    await answerReceived(res, received, 'enrolmentId', enrolmentId, `enrolments/${enrolmentId}`, () => view(enrolmentId));
+    await answerReceived(res, received, 'enrolmentId', enrolmentId, `enrolments/${enrolmentId}`, () => view(deps, enrolmentId));
   }));
 
-  r.get('/enrolments/:id', route({ params: EnrolmentIdParams }, enrolments.read, async ({ params }, _req, res) => {
-    res.json(await view(params.id));
-  }));
-  actionRoutes(r, '/enrolments', EnrolmentIdParams, ACTION_SCHEMAS, async (id, action, request) => {
-    const e = await find(id);
-    await assertNoConflictOfInterest(deps, request.actor, await householdRefs(deps, e.household_id), id);
-    if (!e.allowed_actions.includes(action)) {
-      throw illegalAction({ action, state: e.state, allowedActions: e.allowed_actions }, `${action} is not allowed while the enrolment is ${e.state}`);
-    }
-    await sendStep(deps, id, action, enrolmentActionUpdate(action), request);
-    return view(id);
-  }, (action, input) => enrolments.act(action)(input));
+  mountSubject(r, deps, ENROLMENT_API);
   return r;
 }

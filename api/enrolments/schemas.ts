@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EnrolmentTier } from '../../domain/applicationSchemas';
 import type { EnrolmentAction } from '../../domain/enrolmentMachine';
 import { shanghaiDateOf } from '../../domain/calendarDate';
-import { calendarDate } from '../../domain/caseSchemas';
+import { calendarDate } from '../../domain/vocabulary';
 import { IdNumber, TownshipCode } from '../cases/schemas';
 
 /** A recipient enrolled before aidloop (存量救助对象), imported so their reviews and exit run here. */

@@ -1,11 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { EXCHANGE_KIND, type ExchangeAction } from '../../domain/exchangeMachine';
 import { exchangeActionUpdate } from '../../workflows/exchangeMessages';
 import type { ApiDeps } from '../deps';
-import { illegalAction, notFound } from '../errors';
-import { subjectAccess } from '../access';
-import { route } from '../route';
-import { sendStep, subjectTasks } from '../subjects';
+import { notFound } from '../errors';
+import { mountSubject, type SubjectApi } from '../subjectApi';
+import { subjectTasks } from '../subjects';
 
 export const ExchangeIdParams = z.object({ id: z.string().regex(/^exchange-\d{6}-\d{4}-\d{2}$/, 'must be exchange-<county>-<YYYY-MM>') });
 export const CompleteDutyInput = z.object({
@@ -19,36 +19,63 @@ function dutyDepartment(key: string): string {
   return key === 'PUSH_MONITORING_OBJECTS' ? 'AGRICULTURE' : 'CIVIL_AFFAIRS';
 }
 
-/** A county's monthly exchange: its duties, and recording one as done. */
-export function exchangesRouter(deps: ApiDeps): Router {
-  const r = Router();
-  const exchanges = subjectAccess(deps, 'EXCHANGE');
-  const find = async (id: string) => {
-    const [row] = await deps.db.query<{ workflow_id: string; county_code: string; month: string; state: string; context: unknown; allowed_actions: string[]; overdue: string[]; opened_at: Date; closed_at: Date | null }>(
-      'SELECT * FROM exchanges WHERE exchange_id = $1', [id]);
-    if (!row) throw notFound(`exchange ${id}`);
-    return row;
-  };
-  const view = async (id: string) => {
-    const e = await find(id);
+interface ExchangeRow {
+  workflow_id: string;
+  county_code: string;
+  month: string;
+  state: string;
+  context: unknown;
+  allowed_actions: string[];
+  overdue: string[];
+  opened_at: Date;
+  closed_at: Date | null;
+}
+
+async function findExchange(deps: ApiDeps, id: string): Promise<ExchangeRow | undefined> {
+  const [row] = await deps.db.query<ExchangeRow>('SELECT * FROM exchanges WHERE exchange_id = $1', [id]);
+  return row;
+}
+
+/** A county's monthly exchange: its duties, and recording one as done (see subjectApi.ts). */
+export const EXCHANGE_API: SubjectApi<ExchangeAction> = {
+  kind: EXCHANGE_KIND,
+  base: '/exchanges',
+  idField: 'exchangeId',
+  params: ExchangeIdParams,
+  schemas: { 'complete-duty': CompleteDutyInput },
+  update: exchangeActionUpdate,
+  find: async (deps, id) => {
+    const e = await findExchange(deps, id);
+    return e && { state: e.state, allowedActions: e.allowed_actions, workflowId: e.workflow_id };
+  },
+  view: async (deps, id) => {
+    const e = await findExchange(deps, id);
+    if (!e) throw notFound(`exchange ${id}`);
     return {
       exchangeId: id, countyCode: e.county_code, month: e.month, state: e.state, allowedActions: e.allowed_actions,
       overdueDuties: e.overdue, context: e.context, openedAt: e.opened_at, closedAt: e.closed_at,
       ...(await subjectTasks(deps, 'EXCHANGE', id)),
     };
-  };
-  r.get('/exchanges/:id', route({ params: ExchangeIdParams }, exchanges.read, async ({ params }, _req, res) => {
-    res.json(await view(params.id));
-  }));
-  r.post('/exchanges/:id/actions/complete-duty', route(
-    { params: ExchangeIdParams, body: CompleteDutyInput, actor: true, idempotencyKey: true },
-    // A department completes only its own duty of the exchange.
-    async (input) => ({ ...(await exchanges.act('complete-duty')(input)), departments: [dutyDepartment(input.body.key)] }),
-    async ({ params, body, actor, idempotencyKey }, _req, res) => {
-      const e = await find(params.id);
-      if (e.state !== 'open') throw illegalAction({ action: 'complete-duty', state: e.state, allowedActions: [] }, 'the exchange is closed');
-      await sendStep(deps, e.workflow_id, 'complete-duty', exchangeActionUpdate('complete-duty'), { actor, input: body, idempotencyKey });
-      res.json(await view(params.id));
-    }));
+  },
+  // A department completes only its own duty of the exchange.
+  narrowAccess: async (_deps, _action, input, access) =>
+    access.kind === 'act' ? { ...access, departments: [dutyDepartment((input.body as { key: string }).key)] } : access,
+  openapi: {
+    get: "A county's monthly data exchange (exchange-<county>-<YYYY-MM>): its duties, due dates, overdue ones",
+    action: () => 'Record one duty of the monthly exchange as done',
+  },
+  timeline: {
+    projectionActivity: 'recordExchangeEvent',
+    started: 'monthly exchange started by its schedule',
+    timerStarted: 'duty due-date timer started',
+    timerFired: 'duty due date passed',
+    completed: 'monthly exchange closed',
+    ended: 'monthly exchange workflow ended abnormally',
+  },
+};
+
+export function exchangesRouter(deps: ApiDeps): Router {
+  const r = Router();
+  mountSubject(r, deps, EXCHANGE_API);
   return r;
 }

@@ -1,5 +1,5 @@
 import { logger } from '../../config/logger';
-import type { Actor } from '../../domain/caseSchemas';
+import type { Actor } from '../../domain/vocabulary';
 import type { ApiDeps } from '../deps';
 import { HttpError } from '../errors';
 import { personRefFor } from '../pseudonyms';

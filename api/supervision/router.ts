@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { shanghaiDateOf } from '../../domain/calendarDate';
-import { calendarDate } from '../../domain/caseSchemas';
+import { calendarDate } from '../../domain/vocabulary';
 import { workingDaysAfter } from '../../domain/workingDays';
 import { loadCalendar } from '../../db/calendar';
 import type { ApiDeps } from '../deps';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { shanghaiDateOf } from '../../domain/calendarDate';
-import { Department } from '../../domain/caseSchemas';
+import { Department } from '../../domain/vocabulary';
 import type { ApiDeps } from '../deps';
 import { RegionCode } from '../regionQuery';
 import { route } from '../route';

@@ -129,6 +129,14 @@ describe('enrolments over the years (time-skipping server)', () => {
     expect(firstHistory.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
     expect(firstHistory.events!.length).toBeLessThan(150);
     expect((await handle.fetchHistory()).events!.length).toBeLessThan(150);
+    // Its history route spans every run, oldest first.
+    const history = await api.get(`/api/v1/enrolments/${enrolmentId}/history`);
+    expect(history.status).toBe(200);
+    const runs = [...new Set(history.body.events.map((e: { runId: string }) => e.runId))];
+    expect(runs.length).toBeGreaterThan(1);
+    expect([runs[0], runs.at(-1)]).toEqual([firstRun, last.runId]);
+    expect(history.body.events.filter((e: { what: string }) => e.what.startsWith('enrolment run started'))).toHaveLength(runs.length);
+    expect(history.body.events.at(-1).what).toBe('enrolment ended');
     await histories.add('enrolment-year-1', api.env.client.workflow.getHandle(enrolmentId, firstRun));
     await histories.add('enrolment-exit', handle);
   });

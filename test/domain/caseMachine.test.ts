@@ -1,5 +1,8 @@
 import { initialTransition, transition } from 'xstate';
-import { allowedActions, caseMachine, stateOf, type CaseEvent, type CaseSnapshot, type CaseState } from '../../domain/caseMachine';
+import { CASE_KIND, caseMachine, type CaseEvent, type CaseSnapshot, type CaseState } from '../../domain/caseMachine';
+
+const allowedActions = (s: CaseSnapshot) => CASE_KIND.allowedActions(s);
+const stateOf = (s: CaseSnapshot) => s.value as CaseState;
 
 const verify: CaseEvent = { type: 'VERIFY', visitedOn: '2026-03-02', findings: '入户核实' };
 const dispose = (outcome: string, extra: object = {}) => ({ type: 'DISPOSE', outcome, reason: '核实情况', ...extra }) as CaseEvent;

@@ -1,14 +1,16 @@
 import fc from 'fast-check';
 import { initialTransition, transition } from 'xstate';
 import {
-  allowedEmergencyActions,
+  EMERGENCY_KIND,
   emergencyMachine,
-  emergencyStateOf,
   isWithinFirstAidLimit,
   type EmergencyEvent,
   type EmergencySnapshot,
   type EmergencyState,
 } from '../../domain/emergencyMachine';
+
+const allowedEmergencyActions = (s: EmergencySnapshot) => EMERGENCY_KIND.allowedActions(s);
+const emergencyStateOf = (s: EmergencySnapshot) => s.value as EmergencyState;
 
 const clerk = { userId: 'clerk-zhou', regionCode: '430681104' };
 const supervisor = { userId: 'sup-he', regionCode: '430681' };

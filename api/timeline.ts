@@ -1,11 +1,13 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
-import type { ApiDeps } from '../deps';
+import type { ApiDeps } from './deps';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 type Payloads = temporal.api.common.v1.IPayloads | null | undefined;
 
 export interface TimelineEntry {
+  /** The run of the workflow (a subject that continues as new has several), and the event's id within it. */
+  runId?: string;
   eventId: number;
   at: string | null;
   what: string;
@@ -23,7 +25,7 @@ function timeOf(e: HistoryEvent): string | null {
   return new Date(Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString();
 }
 
-/** What a workflow's own history events are called in its timeline; a case's by default. */
+/** What a workflow's own history events are called in its timeline. */
 export interface TimelineLabels {
   /** The activity that writes the projection (its entries are summarised). */
   projectionActivity: string;
@@ -33,15 +35,6 @@ export interface TimelineLabels {
   completed: string;
   ended: string;
 }
-
-const CASE_LABELS: TimelineLabels = {
-  projectionActivity: 'recordCaseEvent',
-  started: 'warning received, case opened',
-  timerStarted: 'verification deadline timer started',
-  timerFired: 'verification deadline passed',
-  completed: 'case closed',
-  ended: 'case workflow ended abnormally',
-};
 
 /** A projection entry is large; the timeline says what it recorded, for whom, and the state it led to. */
 function activityEntry(name: string, input: unknown[], projectionActivity: string): Pick<TimelineEntry, 'what' | 'by' | 'payload'> {
@@ -58,11 +51,11 @@ function activityEntry(name: string, input: unknown[], projectionActivity: strin
 }
 
 /**
- * The case's Temporal event history as a readable timeline for auditors: who
+ * A subject's Temporal event history as a readable timeline for auditors: who
  * asked for what and when, what the workflow did, which timers ran. Workflow
  * task bookkeeping is left out; everything else is shown.
  */
-export function toTimeline(events: HistoryEvent[], labels: TimelineLabels = CASE_LABELS): TimelineEntry[] {
+export function toTimeline(events: HistoryEvent[], labels: TimelineLabels): TimelineEntry[] {
   const updates = new Map<string, { name: string; by: unknown }>();
   const activityNames = new Map<string, string>();
   const out: TimelineEntry[] = [];
@@ -109,7 +102,19 @@ export function toTimeline(events: HistoryEvent[], labels: TimelineLabels = CASE
   return out;
 }
 
-export async function caseHistory(deps: ApiDeps, caseId: string): Promise<TimelineEntry[]> {
-  const history = await deps.temporal.workflow.getHandle(caseId).fetchHistory();
-  return toTimeline(history.events ?? []);
+/**
+ * Every run of a subject's workflow, oldest first, as one timeline: a subject
+ * that continues as new (an enrolment, yearly) is walked back run by run
+ * through each run's start event.
+ */
+export async function subjectTimeline(deps: ApiDeps, workflowId: string, labels: TimelineLabels): Promise<TimelineEntry[]> {
+  const runs: { runId: string; events: HistoryEvent[] }[] = [];
+  let runId: string | undefined;
+  do {
+    const events = (await deps.temporal.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
+    const started = events[0]?.workflowExecutionStartedEventAttributes;
+    runs.unshift({ runId: started?.originalExecutionRunId ?? runId ?? '', events });
+    runId = started?.continuedExecutionRunId || undefined;
+  } while (runId);
+  return runs.flatMap((run) => toTimeline(run.events, labels).map((entry) => ({ runId: run.runId, ...entry })));
 }

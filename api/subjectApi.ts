@@ -1,0 +1,108 @@
+import type { UpdateDefinition } from '@temporalio/common';
+import type { Router } from 'express';
+import type { AnyStateMachine } from 'xstate';
+import type { z } from 'zod';
+import type { Access } from '../domain/access';
+import type { SubjectKind } from '../domain/subjectKind';
+import type { ActionRequest } from '../workflows/subjectMessages';
+import { subjectAccess } from './access';
+import { actionRoutes, type StepRequest } from './actionRoutes';
+import type { ApiDeps } from './deps';
+import { illegalAction, notFound } from './errors';
+import { errors, ok, registerActionPaths, type Registry } from './openapiParts';
+import { route } from './route';
+import { sendStep } from './subjects';
+import { subjectTimeline, type TimelineLabels } from './timeline';
+
+/** What the pre-check needs of a subject: its projected state and allowed actions. */
+export interface SubjectRow {
+  state: string;
+  allowedActions: readonly string[];
+  /** The workflow's id when it is not the subject's (a monthly exchange run by a schedule). */
+  workflowId?: string;
+}
+
+/**
+ * The API of one kind of subject: its kind (machine, labels, actions), where
+ * it lives, how to find and show one, and the request schema of each step.
+ * `GET <base>/:id`, `GET <base>/:id/history`, the action routes with their one
+ * pre-check, and their OpenAPI entries are derived from it.
+ */
+export interface SubjectApi<A extends string> {
+  kind: SubjectKind<AnyStateMachine, A>;
+  /** e.g. '/cases'. */
+  base: string;
+  /** The id field of its views and history (e.g. 'caseId'). */
+  idField: string;
+  params: z.ZodType<{ id: string }>;
+  /** Request schema of each human step. */
+  schemas: Record<A, z.ZodType>;
+  update: (action: A) => UpdateDefinition<unknown, [ActionRequest]>;
+  find: (deps: ApiDeps, id: string) => Promise<SubjectRow | undefined>;
+  view: (deps: ApiDeps, id: string) => Promise<object>;
+  /**
+   * Runs after the pre-check, before the step is sent: refusals of its own
+   * (回避), and what the workflow gets instead of the request body.
+   */
+  prepare?: (deps: ApiDeps, id: string, action: A, request: StepRequest) => Promise<unknown>;
+  /** Narrows a step's access (e.g. a department reports only on what was referred to it). */
+  narrowAccess?: (deps: ApiDeps, action: A, input: { params: unknown; body: unknown }, access: Access) => Promise<Access>;
+  openapi: { get: string; action: (action: A) => string };
+  timeline: TimelineLabels;
+}
+
+/**
+ * A human step: the one pre-check every subject shares (unknown → 404; a step
+ * its projected state does not allow → 409 with what is allowed), then the
+ * update. A finished workflow still answers an update it already applied (the
+ * same Idempotency-Key), so a retried last step gets its outcome; any other
+ * step on a finished subject is 409.
+ */
+export async function actOn<A extends string>(api: SubjectApi<A>, deps: ApiDeps, id: string, action: A, request: StepRequest): Promise<object> {
+  const row = await api.find(deps, id);
+  if (!row) throw notFound(`${api.kind.type.toLowerCase()} ${id}`);
+  const finished = api.kind.isFinal(row.state);
+  const refused = () => illegalAction(
+    { action, state: row.state, allowedActions: finished ? [] : [...row.allowedActions] },
+    finished ? `${action} is not allowed: ${api.kind.noun} is ${row.state}` : `${action} is not allowed while ${api.kind.noun} is ${row.state}`,
+  );
+  if (finished ? !request.idempotencyKey : !row.allowedActions.includes(action)) throw refused();
+  const input = api.prepare ? await api.prepare(deps, id, action, request) : request.input;
+  await sendStep(deps, row.workflowId ?? id, action, api.update(action), { ...request, input }).catch((err: unknown) => {
+    throw finished ? refused() : err;
+  });
+  return api.view(deps, id);
+}
+
+/** Mounts a subject's GET, history and action routes. */
+export function mountSubject<A extends string>(r: Router, deps: ApiDeps, api: SubjectApi<A>): void {
+  const access = subjectAccess(deps, api.kind.type);
+  r.get(`${api.base}/:id`, route({ params: api.params }, access.read, async ({ params }, _req, res) => {
+    res.json(await api.view(deps, params.id));
+  }));
+  r.get(`${api.base}/:id/history`, route({ params: api.params }, access.audit, async ({ params }, _req, res) => {
+    const row = await api.find(deps, params.id); // 404 for an unknown subject before asking Temporal
+    if (!row) throw notFound(`${api.kind.type.toLowerCase()} ${params.id}`);
+    res.json({ [api.idField]: params.id, events: await subjectTimeline(deps, row.workflowId ?? params.id, api.timeline) });
+  }));
+  actionRoutes(r, api.base, api.params, api.schemas, (id, action, request) => actOn(api, deps, id, action, request), async (action, input) => {
+    const base = await access.act(action)(input);
+    return api.narrowAccess ? api.narrowAccess(deps, action, input, base) : base;
+  });
+}
+
+/** The OpenAPI entries of a subject's derived routes. */
+export function registerSubjectPaths<A extends string>(registry: Registry, api: SubjectApi<A>): void {
+  const path = `${api.base}/{id}`;
+  const params = api.params as unknown as z.ZodObject;
+  registry.registerPath({
+    method: 'get', path, summary: api.openapi.get,
+    request: { params }, responses: { 200: ok(api.kind.noun), 400: errors[400], 404: errors[404] },
+  });
+  registry.registerPath({
+    method: 'get', path: `${path}/history`,
+    summary: `The Temporal event history of ${api.kind.noun} (every run) as a readable timeline`,
+    request: { params }, responses: { 200: ok('timeline'), 400: errors[400], 403: ok('only auditors and supervisors read histories'), 404: errors[404] },
+  });
+  registerActionPaths(registry, api.base, api.params, api.schemas, api.openapi.action);
+}

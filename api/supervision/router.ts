@@ -11,7 +11,7 @@ import { RegionCode } from '../regionQuery';
 import { route } from '../route';
 import { TASK_COLUMNS, atLevelOf, taskView, withCaseState, type TaskRow } from '../tasks/taskRows';
 
-const OverdueQuery = PageQuery.extend({
+export const OverdueQuery = PageQuery.extend({
   region: RegionCode.describe('a county covers its townships'),
   asOf: calendarDate.optional().describe('the day to look from (default: today, Asia/Shanghai)'),
   kind: z.string().regex(/^[A-Z_]{1,60}$/, 'must be a task kind such as VERIFY').optional(),

@@ -9,7 +9,7 @@ import { RegionCode } from '../regionQuery';
 import { route } from '../route';
 import { TASK_COLUMNS, atLevelOf, taskView, withCaseState, type TaskRow } from './taskRows';
 
-const TasksQuery = PageQuery.extend({
+export const TasksQuery = PageQuery.extend({
   region: RegionCode.describe('inbox region: a township sees its own tasks, a county all of its townships'),
   department: Department.optional(),
   kind: z.string().regex(/^[A-Z_]{1,60}$/, 'must be a task kind such as VERIFY').optional(),

@@ -6,10 +6,12 @@ import { TEST_PSEUDONYM_KEY, useApiHarness } from '../support/apiHarness';
 import { idNumber, uniqueSourceId } from '../support/ids';
 
 /**
- * Admission control on the dev server: with steps in flight at the limit, the
- * next one is answered 429 with Retry-After at once (nothing written), reads
- * still pass, and a slot frees when a step is answered. Steps are held in
- * flight by sending them to a task queue no worker polls.
+ * Steps under load, on the dev server. Admission control: with steps in flight
+ * at the limit, the next one is answered 429 with Retry-After at once (nothing
+ * written), reads still pass, and a slot frees when a step is answered (steps
+ * are held in flight by sending them to a task queue no worker polls). Receipt
+ * in one round: the deadline is planned by a local activity, so a case's only
+ * activity task before its receipt is the recording.
  */
 const TOWNSHIP = '430681103';
 const api = useApiHarness('dev', { clerk: { userId: 'clerk-adm', role: 'TOWNSHIP_STAFF', regionCode: TOWNSHIP } });
@@ -40,4 +42,15 @@ it('answers 429 with Retry-After at once above the in-flight limit, and admits a
   expect((await Promise.all(held)).map((r) => r.status)).toEqual([202, 202]);
   const again = await post(refused);
   expect(again.status).toBe(202);
+});
+
+it('receives a case in one activity round: the deadline is a local activity marker, the recording the only activity task', async () => {
+  const res = await request(api.app).post('/api/v1/warnings').set(api.as.clerk).send(warning());
+  expect(res.status).toBe(201);
+  const { events } = await api.env.client.workflow.getHandle(res.body.caseId).fetchHistory();
+  const upToReceipt = events!.slice(0, events!.findIndex((e) => e.workflowExecutionUpdateCompletedEventAttributes) + 1);
+  expect(upToReceipt.filter((e) => e.markerRecordedEventAttributes).map((e) => e.markerRecordedEventAttributes?.markerName))
+    .toEqual(expect.arrayContaining(['core_patch', 'core_local_activity']));
+  expect(upToReceipt.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? [])).toEqual(['recordCaseEvent']);
+  expect(res.body.verification).toMatchObject({ workingDays: 40, provisional: expect.any(Boolean) });
 });

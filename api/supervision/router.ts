@@ -6,15 +6,15 @@ import { regionName } from '../../domain/regions';
 import { workingDaysAfter } from '../../domain/workingDays';
 import { loadCalendar } from '../../db/calendar';
 import type { ApiDeps } from '../deps';
-import { PageQuery, decodeCursor, pageOf } from '../pagination';
+import { PageQuery, decodeCursor, pageOf, type CursorKey } from '../pagination';
 import { RegionCode } from '../regionQuery';
 import { route } from '../route';
-import { TASK_COLUMNS, atLevelOf, taskView, withCaseState, type TaskRow } from '../tasks/taskRows';
+import { TASK_COLUMNS, TaskKindFilter, atLevelOf, taskView, withCaseState, type TaskRow } from '../tasks/taskRows';
 
 export const OverdueQuery = PageQuery.extend({
   region: RegionCode.describe('a county covers its townships'),
   asOf: calendarDate.optional().describe('the day to look from (default: today, Asia/Shanghai)'),
-  kind: z.string().regex(/^[A-Z_]{1,60}$/, 'must be a task kind such as VERIFY').optional(),
+  kind: TaskKindFilter,
   subjectType: z.enum(['CASE', 'APPLICATION', 'ENROLMENT', 'EMERGENCY', 'EXCHANGE']).optional(),
 });
 type OverdueQuery = z.infer<typeof OverdueQuery>;
@@ -23,24 +23,51 @@ type OverdueQuery = z.infer<typeof OverdueQuery>;
 const CHILD_LEVEL: Record<number, number> = { 2: 4, 4: 6, 6: 9, 9: 9 };
 
 /**
- * The steps overdue on `asOf` under a region, as two index range scans: steps
- * still open past their due date (tasks_due_N of migration 011), and steps
- * done only after `asOf` (few: tasks_done_at). `select` is what each part
- * selects; `tail` is appended to each (order and limit, or grouping).
+ * The steps overdue on `asOf` under a region, as two index scans: steps still
+ * open past their due date (range scans of tasks_due_N, migration 011), and
+ * steps done only after `asOf` (tasks_done_at, filtered and ordered from the
+ * index alone). A page selects `limit + 1` of each, in order, after the
+ * cursor; counts group each by the child region without reading the rows.
  */
-function overdueParts(query: OverdueQuery, asOf: string, select: string, tail: (p: (v: unknown) => string) => string, after?: (string | number | null)[]) {
+function overdueSql(query: OverdueQuery, asOf: string, page: { limit: number; after: CursorKey | undefined } | { countBy: number }) {
   const params: unknown[] = [];
   const p = (value: unknown) => `$${params.push(value)}`;
-  const common = [`t.due_on IS NOT NULL`, `${atLevelOf('t.subject_region', query.region)} = ${p(query.region)}`, `t.due_on < ${p(asOf)}::date`];
-  if (query.kind) common.push(`t.kind = ${p(query.kind)}`);
-  if (query.subjectType) common.push(`t.subject_type = ${p(query.subjectType)}`);
-  if (after) common.push(`(t.due_on, t.task_id) > (${p(after[0])}::date, ${p(after[1])})`);
-  const doneAfter = `t.completed_at >= ${p(new Date(startOfShanghaiDay(addDays(asOf, 1))).toISOString())}::timestamptz`;
-  const rest = tail(p);
-  const sql = `(SELECT ${select} FROM tasks t WHERE t.status = 'OPEN' AND ${common.join(' AND ')} ${rest})
-     UNION ALL
-     (SELECT ${select} FROM tasks t WHERE t.status = 'DONE' AND ${doneAfter} AND ${common.join(' AND ')} ${rest})`;
-  return { sql, params };
+  const region = p(query.region);
+  const before = p(asOf);
+  const doneAfter = p(new Date(startOfShanghaiDay(addDays(asOf, 1))).toISOString());
+  const kind = query.kind && p(query.kind);
+  const subjectType = query.subjectType && p(query.subjectType);
+  const after = 'after' in page && page.after ? [p(page.after[0]), p(page.after[1])] : undefined;
+  const overdue = (a: string) => [
+    `${a}.due_on IS NOT NULL`, `${atLevelOf(`${a}.subject_region`, query.region)} = ${region}`, `${a}.due_on < ${before}::date`,
+    ...(kind ? [`${a}.kind = ${kind}`] : []),
+    ...(subjectType ? [`${a}.subject_type = ${subjectType}`] : []),
+    ...(after ? [`(${a}.due_on, ${a}.task_id) > (${after[0]}::date, ${after[1]})`] : []),
+  ].join(' AND ');
+  const open = `t.status = 'OPEN' AND ${overdue('t')}`;
+  const done = (a: string) => `${a}.status = 'DONE' AND ${a}.completed_at >= ${doneAfter}::timestamptz AND ${overdue(a)}`;
+  if ('countBy' in page) {
+    const child = `left(t.subject_region, ${page.countBy})`;
+    return {
+      sql: `SELECT region_code, count(*)::int AS overdue FROM (
+              SELECT ${child} AS region_code FROM tasks t WHERE ${open}
+              UNION ALL SELECT ${child} FROM tasks t WHERE ${done('t')}) s
+            GROUP BY region_code ORDER BY region_code`,
+      params,
+    };
+  }
+  const limit = p(page.limit + 1);
+  const order = `ORDER BY t.due_on, t.task_id LIMIT ${limit}`;
+  return {
+    sql: withCaseState(
+      `(SELECT ${TASK_COLUMNS} FROM tasks t WHERE ${open} ${order})
+       UNION ALL
+       (SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.task_id IN (
+          SELECT d.task_id FROM tasks d WHERE ${done('d')} ORDER BY d.due_on, d.task_id LIMIT ${limit}) ${order})`,
+      `due_on, task_id LIMIT ${limit}`,
+    ),
+    params,
+  };
 }
 
 /**
@@ -56,15 +83,11 @@ export function supervisionRouter(deps: ApiDeps): Router {
   r.get('/supervision/overdue', route({ query: OverdueQuery }, ({ query }) => ({ kind: 'list', region: query.region }), async ({ query }, _req, res) => {
     const asOf = query.asOf ?? shanghaiDateOf((deps.now ?? Date.now)());
     const after = decodeCursor(query.next, 2);
-    const page = overdueParts(query, asOf, TASK_COLUMNS, (p) => `ORDER BY t.due_on, t.task_id LIMIT ${p(query.limit + 1)}`, after);
-    const child = CHILD_LEVEL[query.region.length] ?? 9;
-    const counts = after ? undefined : overdueParts(query, asOf, `left(t.subject_region, ${child}) AS region_code`, () => '');
+    const page = overdueSql(query, asOf, { limit: query.limit, after });
+    const counts = after ? undefined : overdueSql(query, asOf, { countBy: CHILD_LEVEL[query.region.length] ?? 9 });
     const [rows, countRows, calendar] = await Promise.all([
-      deps.db.query<TaskRow>(withCaseState(page.sql, 'due_on, task_id LIMIT ' + String(query.limit + 1)), page.params),
-      counts
-        ? deps.db.query<{ region_code: string; overdue: number }>(
-          `SELECT region_code, count(*)::int AS overdue FROM (${counts.sql}) s GROUP BY region_code ORDER BY region_code`, counts.params)
-        : undefined,
+      deps.db.query<TaskRow>(page.sql, page.params),
+      counts ? deps.db.query<{ region_code: string; overdue: number }>(counts.sql, counts.params) : undefined,
       loadCalendar(deps.db),
     ]);
     res.json({

@@ -7,12 +7,12 @@ import type { ApiDeps } from '../deps';
 import { PageQuery, decodeCursor, pageOf } from '../pagination';
 import { RegionCode } from '../regionQuery';
 import { route } from '../route';
-import { TASK_COLUMNS, atLevelOf, taskView, withCaseState, type TaskRow } from './taskRows';
+import { TASK_COLUMNS, TaskKindFilter, atLevelOf, taskView, withCaseState, type TaskRow } from './taskRows';
 
 export const TasksQuery = PageQuery.extend({
   region: RegionCode.describe('inbox region: a township sees its own tasks, a county all of its townships'),
   department: Department.optional(),
-  kind: z.string().regex(/^[A-Z_]{1,60}$/, 'must be a task kind such as VERIFY').optional(),
+  kind: TaskKindFilter,
   overdue: z.stringbool().optional().describe('true: only tasks past their due date; false: only those not'),
 });
 

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { CASE_STATE_LABELS, type CaseState } from '../../domain/caseMachine';
 import { regionName } from '../../domain/regions';
 import { SUBJECT_TYPE_LABELS, TASK_KIND_LABELS } from '../../domain/taskLabels';
@@ -8,6 +9,8 @@ import type { SubjectType } from '../../domain/taskSpec';
  * indexes are built on (migration 011), the columns of a task row, and how a
  * row is shown (with Chinese labels and region names).
  */
+
+export const TaskKindFilter = z.string().regex(/^[A-Z_]{1,60}$/, 'must be a task kind such as VERIFY').optional();
 
 /** `column` cut to the level of `region` (2, 4, 6 or 9 digits), spelled exactly as in the indexes of 011. */
 export function atLevelOf(column: string, region: string): string {

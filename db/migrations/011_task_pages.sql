@@ -27,9 +27,11 @@ CREATE INDEX tasks_due_4 ON tasks (left(subject_region, 4), due_on, task_id)
 CREATE INDEX tasks_due_2 ON tasks (left(subject_region, 2), due_on, task_id)
   INCLUDE (subject_region, kind, subject_type) WHERE status = 'OPEN' AND due_on IS NOT NULL;
 
--- Overdue as of a past day also lists steps done after that day: few, found by
--- when they were completed.
-CREATE INDEX tasks_done_at ON tasks (completed_at) INCLUDE (subject_region, due_on) WHERE status = 'DONE' AND due_on IS NOT NULL;
+-- Overdue as of a past day also lists steps done after that day: found by when
+-- they were completed, filtered and ordered from the index alone (index-only),
+-- then only the page's rows are read.
+CREATE INDEX tasks_done_at ON tasks (completed_at) INCLUDE (subject_region, due_on, task_id, kind, subject_type)
+  WHERE status = 'DONE' AND due_on IS NOT NULL;
 
 -- Superseded: no query filters open tasks by region without an order, or by due date alone.
 DROP INDEX tasks_open_by_region;

@@ -3,6 +3,7 @@ import swaggerUi from 'swagger-ui-express';
 import { calendarRouter } from './admin/calendarRouter';
 import { policyRouter } from './admin/policyRouter';
 import { applicationsRouter } from './applications/router';
+import { admitSteps } from './admission';
 import { authenticate } from './auth';
 import { casesRouter } from './cases/router';
 import { emergenciesRouter } from './emergencies/router';
@@ -28,6 +29,7 @@ export function buildApp(deps: ApiDeps): Express {
   const doc = openApiDocument();
   api.get('/openapi.json', (_req, res) => { res.json(doc); });
   api.use('/docs', swaggerUi.serve, swaggerUi.setup(doc));
+  api.use(admitSteps(deps.maxInFlightSteps));
   api.use(authenticate(deps.verifyToken));
   api.use(casesRouter(deps));
   api.use(tasksRouter(deps));

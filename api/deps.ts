@@ -12,6 +12,8 @@ export interface ApiDeps {
   verifyToken: TokenVerifier;
   /** How long a request waits for the workflow to confirm a step. */
   stepTimeoutMs: number;
+  /** Steps and receipts in flight above which the API answers 429 (api/admission.ts; default 16). */
+  maxInFlightSteps?: number;
   /** Milliseconds since the epoch; the Shanghai date of it is "today". */
   now?: () => number;
 }

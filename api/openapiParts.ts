@@ -19,6 +19,7 @@ export const errors = {
   400: ok('invalid input: error.issues names each wrong field; nothing was written'),
   404: ok('not found'),
   409: ok('not allowed now: error.allowedActions lists what is'),
+  429: ok('too many steps in flight (AIDLOOP_MAX_INFLIGHT_STEPS): retry after Retry-After seconds with the same Idempotency-Key'),
   503: ok('no worker confirmed the step in time; retry with the same Idempotency-Key'),
 };
 

@@ -15,6 +15,7 @@ async function main(): Promise<void> {
   const verifyToken = jwksVerifier({ jwksFile: env.AIDLOOP_JWKS_FILE, jwksUrl: env.AIDLOOP_JWKS_URL, issuer: env.AIDLOOP_JWT_ISSUER, audience: 'aidloop' });
   const app = buildApp({
     db, temporal: client, taskQueue: temporal.taskQueue, pseudonymKey: env.AIDLOOP_PSEUDONYM_KEY, stepTimeoutMs: env.AIDLOOP_STEP_TIMEOUT_MS, verifyToken,
+    maxInFlightSteps: env.AIDLOOP_MAX_INFLIGHT_STEPS,
   });
   const server = app.listen(env.AIDLOOP_API_PORT, () => logger.info({ port: env.AIDLOOP_API_PORT }, 'API listening'));
   const shutdown = () => {

@@ -16,6 +16,17 @@ const EnvSchema = z.object({
   AIDLOOP_API_PORT: z.coerce.number().int().positive().default(3000),
   /** How long a request waits for a worker to confirm a step before answering 202/503. */
   AIDLOOP_STEP_TIMEOUT_MS: z.coerce.number().int().positive().default(15000),
+  /** Steps and receipts in flight above which the API answers 429 with Retry-After instead of queueing. */
+  AIDLOOP_MAX_INFLIGHT_STEPS: z.coerce.number().int().positive().optional(),
+  /**
+   * Worker sizing, for a 2-core machine by default: workflows kept in the
+   * sticky cache (≈0.7 MiB each; the SDK default sizes it from total memory,
+   * 2,310 here), workflow tasks run at once (CPU-bound, one V8 thread), and
+   * activities / local activities at once (database-bound: a few per pool connection).
+   */
+  AIDLOOP_WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
+  AIDLOOP_WORKER_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(8),
+  AIDLOOP_WORKER_ACTIVITIES: z.coerce.number().int().positive().default(20),
   /**
    * Key for the keyed hashes that stand in for ID numbers and source ids in
    * workflow ids. The default is for the embedded development setup only.

@@ -25,6 +25,55 @@ export interface WorkingDayDeadline {
   provisional: boolean;
 }
 
+const DAY_MS = 86_400_000;
+const dayNumber = (date: CalendarDate): number => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
+const dateOfDayNumber = (day: number): CalendarDate => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
+/**
+ * Working-day ordinals over a span of days: `ordinal[i]` is how many working
+ * days lie in [first, first + i], `workday[k]` is the day number of the
+ * (k+1)-th. Counting between two dates, or finding the n-th working day after
+ * one, is then two array reads instead of a walk over the calendar. Built once
+ * per calendar object (a calendar version: `loadCalendar` builds a new object
+ * when a year is loaded) and widened when a date outside the span is asked.
+ */
+interface OrdinalIndex {
+  first: number;
+  ordinal: Int32Array;
+  workday: Int32Array;
+}
+
+const indexes = new WeakMap<WorkingDayCalendar, OrdinalIndex>();
+/** The span built at first use: every date a deadline of this service is likely to touch. */
+const DEFAULT_SPAN = { first: dayNumber('2000-01-01'), last: dayNumber('2060-12-31') };
+
+function buildIndex(calendar: WorkingDayCalendar, first: number, last: number): OrdinalIndex {
+  const ordinal = new Int32Array(last - first + 1);
+  const workdays: number[] = [];
+  for (let day = first; day <= last; day++) {
+    if (isWorkingDay(calendar, dateOfDayNumber(day))) workdays.push(day);
+    ordinal[day - first] = workdays.length;
+  }
+  return { first, ordinal, workday: Int32Array.from(workdays) };
+}
+
+/** The index of `calendar`, covering at least days [from, to]. */
+function indexCovering(calendar: WorkingDayCalendar, from: number, to: number): OrdinalIndex {
+  const known = indexes.get(calendar);
+  if (known && from >= known.first && to < known.first + known.ordinal.length) return known;
+  const first = Math.min(from, known?.first ?? DEFAULT_SPAN.first);
+  const last = Math.max(to, known ? known.first + known.ordinal.length - 1 : DEFAULT_SPAN.last);
+  const index = buildIndex(calendar, first, last);
+  indexes.set(calendar, index);
+  return index;
+}
+
+/** True when a year in [fromYear, toYear] has no official calendar data. */
+function anyProvisionalYear(calendar: WorkingDayCalendar, fromYear: number, toYear: number): boolean {
+  for (let year = fromYear; year <= toYear; year++) if (!calendar.officialYears.has(year)) return true;
+  return false;
+}
+
 /**
  * The n-th working day after `start`. Civil Code art. 201: the day of the event
  * is not counted; counting working days makes art. 203 (a period ending on a rest
@@ -33,22 +82,19 @@ export interface WorkingDayDeadline {
  */
 export function addWorkingDays(calendar: WorkingDayCalendar, start: CalendarDate, n: number): WorkingDayDeadline {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`working days must be a positive integer, got ${n}`);
-  let date = start;
-  let counted = 0;
-  let provisional = false;
-  while (counted < n) {
-    date = addDays(date, 1);
-    if (!calendar.officialYears.has(yearOf(date))) provisional = true;
-    if (isWorkingDay(calendar, date)) counted += 1;
-  }
-  return { dueOn: date, provisional };
+  const startDay = dayNumber(start);
+  // n working days never take more than 2n + 60 calendar days (the longest run of rest days is 9).
+  const index = indexCovering(calendar, startDay, startDay + 2 * n + 60);
+  const dueDay = index.workday[index.ordinal[startDay - index.first]! + n - 1]!;
+  const dueOn = dateOfDayNumber(dueDay);
+  return { dueOn, provisional: anyProvisionalYear(calendar, yearOf(addDays(start, 1)), yearOf(dueOn)) };
 }
 
 /** Working days in (from, to]: how many working days `to` lies after `from` (0 if not after). */
 export function workingDaysAfter(calendar: WorkingDayCalendar, from: CalendarDate, to: CalendarDate): number {
-  let count = 0;
-  for (let date = addDays(from, 1); date <= to; date = addDays(date, 1)) {
-    if (isWorkingDay(calendar, date)) count += 1;
-  }
-  return count;
+  if (to <= from) return 0;
+  const fromDay = dayNumber(from);
+  const toDay = dayNumber(to);
+  const index = indexCovering(calendar, fromDay, toDay);
+  return index.ordinal[toDay - index.first]! - index.ordinal[fromDay - index.first]!;
 }

@@ -5,6 +5,9 @@ import type { Db } from '../db/pool';
 
 export const workflowsPath = require.resolve('../workflows');
 
+export type WorkerTuning = Pick<WorkerOptions,
+  'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentLocalActivityExecutions'>;
+
 /** A worker for the case task queue; tests pass their own connection and bundle. */
 export async function createWorker(opts: {
   connection: NativeConnection;
@@ -13,6 +16,8 @@ export async function createWorker(opts: {
   db: Db;
   temporal: Client;
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Cache and concurrency (from config/env.ts in the service); the SDK's defaults where absent. */
+  tuning?: WorkerTuning;
 }): Promise<Worker> {
   return Worker.create({
     connection: opts.connection,
@@ -20,5 +25,6 @@ export async function createWorker(opts: {
     taskQueue: opts.taskQueue,
     activities: createActivities({ db: opts.db, temporal: opts.temporal, taskQueue: opts.taskQueue }),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
+    ...opts.tuning,
   });
 }

@@ -13,7 +13,14 @@ async function main(): Promise<void> {
   const db = createDb(env.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: temporal.address });
   const client = new Client({ connection: await Connection.connect({ address: temporal.address }), namespace: temporal.namespace });
-  const worker = await createWorker({ connection, namespace: temporal.namespace, taskQueue: temporal.taskQueue, db, temporal: client });
+  const worker = await createWorker({ connection, namespace: temporal.namespace, taskQueue: temporal.taskQueue, db, temporal: client,
+    tuning: {
+      maxCachedWorkflows: env.AIDLOOP_WORKER_CACHED_WORKFLOWS,
+      maxConcurrentWorkflowTaskExecutions: env.AIDLOOP_WORKER_WORKFLOW_TASKS,
+      maxConcurrentActivityTaskExecutions: env.AIDLOOP_WORKER_ACTIVITIES,
+      maxConcurrentLocalActivityExecutions: env.AIDLOOP_WORKER_ACTIVITIES,
+    },
+  });
   await ensureExchangeSchedules(client, temporal.taskQueue, env.AIDLOOP_EXCHANGE_COUNTIES);
   logger.info({ taskQueue: temporal.taskQueue, address: temporal.address, exchangeCounties: env.AIDLOOP_EXCHANGE_COUNTIES }, 'worker started');
   await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks finish

@@ -1,4 +1,4 @@
-import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { CASE_KIND, type CaseAction, type CaseContext, type CaseState } from '../domain/caseMachine';
 import type { Actor } from '../domain/vocabulary';
@@ -20,6 +20,8 @@ const { planVerificationDeadline, recordCaseEvent } = proxyActivities<Activities
   startToCloseTimeout: '30 seconds',
   retry: { maximumInterval: '1 minute' },
 });
+// Receipt in one round: the deadline (policy + calendar, activities/deadlines.ts) is planned inside the first workflow task.
+const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
 
 /**
  * One warning's closed loop (线上预警—线下核查—救助帮扶—结果反馈; SPEC §3, seeds 003,
@@ -71,7 +73,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
   runner.handleReceipt(receiptUpdate);
   runner.handleActions(actionUpdate);
 
-  deadline = await planVerificationDeadline({ townshipCode: input.townshipCode, receivedOn: input.receivedOn });
+  const planReceiptDeadline = patched('receipt-in-one-round') ? local.planVerificationDeadline : planVerificationDeadline;
+  deadline = await planReceiptDeadline({ townshipCode: input.townshipCode, receivedOn: input.receivedOn });
   await runner.record('WARNING_RECEIVED', input.actor, { source: input.source, hardshipType: input.hardshipType }, { type: 'PUSH' });
   runner.received = true;
 

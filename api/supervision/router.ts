@@ -1,45 +1,107 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { shanghaiDateOf } from '../../domain/calendarDate';
+import { addDays, shanghaiDateOf, startOfShanghaiDay } from '../../domain/calendarDate';
 import { calendarDate } from '../../domain/vocabulary';
+import { regionName } from '../../domain/regions';
 import { workingDaysAfter } from '../../domain/workingDays';
 import { loadCalendar } from '../../db/calendar';
 import type { ApiDeps } from '../deps';
+import { PageQuery, decodeCursor, pageOf, type CursorKey } from '../pagination';
 import { RegionCode } from '../regionQuery';
 import { route } from '../route';
+import { TASK_COLUMNS, TaskKindFilter, atLevelOf, taskView, withCaseState, type TaskRow } from '../tasks/taskRows';
 
-const OverdueQuery = z.object({
+export const OverdueQuery = PageQuery.extend({
   region: RegionCode.describe('a county covers its townships'),
   asOf: calendarDate.optional().describe('the day to look from (default: today, Asia/Shanghai)'),
+  kind: TaskKindFilter,
+  subjectType: z.enum(['CASE', 'APPLICATION', 'ENROLMENT', 'EMERGENCY', 'EXCHANGE']).optional(),
 });
+type OverdueQuery = z.infer<typeof OverdueQuery>;
+
+/** The region level counts are broken down by: townships for a county (or a township), counties for a city, cities for a province. */
+const CHILD_LEVEL: Record<number, number> = { 2: 4, 4: 6, 6: 9, 9: 9 };
+
+/**
+ * The steps overdue on `asOf` under a region, as two index scans: steps still
+ * open past their due date (range scans of tasks_due_N, migration 011), and
+ * steps done only after `asOf` (tasks_done_at, filtered and ordered from the
+ * index alone). A page selects `limit + 1` of each, in order, after the
+ * cursor; counts group each by the child region without reading the rows.
+ */
+function overdueSql(query: OverdueQuery, asOf: string, page: { limit: number; after: CursorKey | undefined } | { countBy: number }) {
+  const params: unknown[] = [];
+  const p = (value: unknown) => `$${params.push(value)}`;
+  const region = p(query.region);
+  const before = p(asOf);
+  const doneAfter = p(new Date(startOfShanghaiDay(addDays(asOf, 1))).toISOString());
+  const kind = query.kind && p(query.kind);
+  const subjectType = query.subjectType && p(query.subjectType);
+  const after = 'after' in page && page.after ? [p(page.after[0]), p(page.after[1])] : undefined;
+  const overdue = (a: string) => [
+    `${a}.due_on IS NOT NULL`, `${atLevelOf(`${a}.subject_region`, query.region)} = ${region}`, `${a}.due_on < ${before}::date`,
+    ...(kind ? [`${a}.kind = ${kind}`] : []),
+    ...(subjectType ? [`${a}.subject_type = ${subjectType}`] : []),
+    ...(after ? [`(${a}.due_on, ${a}.task_id) > (${after[0]}::date, ${after[1]})`] : []),
+  ].join(' AND ');
+  const open = `t.status = 'OPEN' AND ${overdue('t')}`;
+  const done = (a: string) => `${a}.status = 'DONE' AND ${a}.completed_at >= ${doneAfter}::timestamptz AND ${overdue(a)}`;
+  if ('countBy' in page) {
+    const child = `left(t.subject_region, ${page.countBy})`;
+    return {
+      sql: `SELECT region_code, count(*)::int AS overdue FROM (
+              SELECT ${child} AS region_code FROM tasks t WHERE ${open}
+              UNION ALL SELECT ${child} FROM tasks t WHERE ${done('t')}) s
+            GROUP BY region_code ORDER BY region_code`,
+      params,
+    };
+  }
+  const limit = p(page.limit + 1);
+  const order = `ORDER BY t.due_on, t.task_id LIMIT ${limit}`;
+  return {
+    sql: withCaseState(
+      `(SELECT ${TASK_COLUMNS} FROM tasks t WHERE ${open} ${order})
+       UNION ALL
+       (SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.task_id IN (
+          SELECT d.task_id FROM tasks d WHERE ${done('d')} ORDER BY d.due_on, d.task_id LIMIT ${limit}) ${order})`,
+      `due_on, task_id LIMIT ${limit}`,
+    ),
+    params,
+  };
+}
 
 /**
  * Every step under a region that was past its due date on `asOf` and not yet
- * done by then, oldest first, with how many working days it is late. A step's
- * duty starts with its case (a clue received in January was due in March even
- * if it was entered later), so when the task row was written does not matter.
+ * done by then, oldest first, with how many working days it is late, a page at
+ * a time; the first page also counts them per township (per county or city
+ * for a wider region) from the indexes alone. A step's duty starts with its
+ * case (a clue received in January was due in March even if it was entered
+ * later), so when the task row was written does not matter.
  */
 export function supervisionRouter(deps: ApiDeps): Router {
   const r = Router();
   r.get('/supervision/overdue', route({ query: OverdueQuery }, ({ query }) => ({ kind: 'list', region: query.region }), async ({ query }, _req, res) => {
     const asOf = query.asOf ?? shanghaiDateOf((deps.now ?? Date.now)());
-    const [rows, calendar] = await Promise.all([
-      deps.db.query<{ due_on: string } & Record<string, unknown>>(
-        `SELECT t.task_id AS "taskId", t.subject_type AS "subjectType", t.subject_id AS "subjectId", t.case_id AS "caseId",
-                t.kind, t.title, t.region_code AS "regionCode", t.department, t.due_on, t.status,
-                t.completed_at AS "completedAt", t.subject_region AS "subjectRegion", c.state AS "caseState"
-           FROM tasks t LEFT JOIN cases c USING (case_id)
-          WHERE starts_with(t.subject_region, $1) AND t.due_on < $2
-            AND (t.completed_at IS NULL OR (t.completed_at AT TIME ZONE 'Asia/Shanghai')::date > $2)
-          ORDER BY t.due_on, t.opened_at, t.task_id`,
-        [query.region, asOf],
-      ),
+    const after = decodeCursor(query.next, 2);
+    const page = overdueSql(query, asOf, { limit: query.limit, after });
+    const counts = after ? undefined : overdueSql(query, asOf, { countBy: CHILD_LEVEL[query.region.length] ?? 9 });
+    const [rows, countRows, calendar] = await Promise.all([
+      deps.db.query<TaskRow>(page.sql, page.params),
+      counts ? deps.db.query<{ region_code: string; overdue: number }>(counts.sql, counts.params) : undefined,
       loadCalendar(deps.db),
     ]);
     res.json({
       region: query.region,
+      regionName: regionName(query.region) ?? null,
       asOf,
-      steps: rows.map(({ due_on, ...t }) => ({ ...t, dueOn: due_on, workingDaysOverdue: workingDaysAfter(calendar, due_on, asOf) })),
+      ...(countRows && {
+        total: countRows.reduce((sum, c) => sum + c.overdue, 0),
+        counts: countRows.map((c) => ({ regionCode: c.region_code, regionName: regionName(c.region_code) ?? null, overdue: c.overdue })),
+      }),
+      ...pageOf(rows, query.limit, (t) => [t.due_on, t.task_id], (t) => ({
+        ...taskView(t),
+        workingDaysOverdue: workingDaysAfter(calendar, t.due_on ?? asOf, asOf),
+      })),
     });
   }));
   return r;

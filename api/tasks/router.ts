@@ -2,32 +2,52 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { shanghaiDateOf } from '../../domain/calendarDate';
 import { Department } from '../../domain/vocabulary';
+import { regionName } from '../../domain/regions';
 import type { ApiDeps } from '../deps';
+import { PageQuery, decodeCursor, pageOf } from '../pagination';
 import { RegionCode } from '../regionQuery';
 import { route } from '../route';
+import { TASK_COLUMNS, TaskKindFilter, atLevelOf, taskView, withCaseState, type TaskRow } from './taskRows';
 
-const TasksQuery = z.object({
+export const TasksQuery = PageQuery.extend({
   region: RegionCode.describe('inbox region: a township sees its own tasks, a county all of its townships'),
   department: Department.optional(),
+  kind: TaskKindFilter,
+  overdue: z.stringbool().optional().describe('true: only tasks past their due date; false: only those not'),
 });
 
-/** The inbox: open tasks assigned to a region (and department), oldest due first. */
+/** Tasks without a due date sort last. */
+const SORT_DUE = `coalesce(t.due_on, 'infinity'::date)`;
+
+/**
+ * The inbox: open tasks assigned to a region (and department), oldest due
+ * first, a page at a time. Served by the level index of the region
+ * (tasks_inbox_N of migration 011): a page reads `limit + 1` index entries.
+ */
 export function tasksRouter(deps: ApiDeps): Router {
   const r = Router();
   r.get('/tasks', route({ query: TasksQuery }, ({ query }) => ({ kind: 'list', region: query.region, department: query.department }), async ({ query }, _req, res) => {
-    const rows = await deps.db.query<{ due_on: string | null } & Record<string, unknown>>(
-      `SELECT t.task_id AS "taskId", t.subject_type AS "subjectType", t.subject_id AS "subjectId", t.case_id AS "caseId",
-              t.kind, t.title, t.region_code AS "regionCode", t.department, t.due_on, t.opened_at AS "openedAt",
-              t.subject_region AS "subjectRegion", c.state AS "caseState"
-         FROM tasks t LEFT JOIN cases c USING (case_id)
-        WHERE t.status = 'OPEN' AND starts_with(t.region_code, $1) AND ($2::text IS NULL OR t.department = $2)
-        ORDER BY t.due_on NULLS LAST, t.opened_at, t.task_id`,
-      [query.region, query.department ?? null],
-    );
     const today = shanghaiDateOf((deps.now ?? Date.now)());
+    const after = decodeCursor(query.next, 2);
+    const params: unknown[] = [query.region];
+    const where = [`t.status = 'OPEN'`, `${atLevelOf('t.region_code', query.region)} = $1`];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    if (query.department) where.push(`t.department = ${param(query.department)}`);
+    if (query.kind) where.push(`t.kind = ${param(query.kind)}`);
+    if (query.overdue !== undefined) where.push(`${SORT_DUE} ${query.overdue ? '<' : '>='} ${param(today)}::date`);
+    if (after) where.push(`(${SORT_DUE}, t.task_id) > (${param(after[0])}::date, ${param(after[1])})`);
+    const rows = await deps.db.query<TaskRow & { sort_due: string }>(
+      withCaseState(
+        `SELECT ${TASK_COLUMNS}, ${SORT_DUE} AS sort_due FROM tasks t WHERE ${where.join(' AND ')}
+          ORDER BY ${SORT_DUE}, t.task_id LIMIT ${param(query.limit + 1)}`,
+        'sort_due, task_id',
+      ),
+      params,
+    );
     res.json({
       region: query.region,
-      tasks: rows.map(({ due_on, ...t }) => ({ ...t, dueOn: due_on, overdue: due_on !== null && due_on < today })),
+      regionName: regionName(query.region) ?? null,
+      ...pageOf(rows, query.limit, (t) => [t.sort_due, t.task_id], (t) => ({ ...taskView(t), overdue: t.due_on !== null && t.due_on < today })),
     });
   }));
   return r;

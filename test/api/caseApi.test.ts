@@ -51,9 +51,9 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
     const caseId: string = created.body.caseId;
     expect(caseId).toMatch(/^case-[0-9a-f]{32}$/);
 
-    const inbox = await api.get('/api/v1/tasks').query({ region: TOWNSHIP });
+    const inbox = await api.get('/api/v1/tasks').query({ region: TOWNSHIP, kind: 'VERIFY', limit: 200 });
     expect(inbox.status).toBe(200);
-    expect(inbox.body.tasks).toEqual(
+    expect(inbox.body.items).toEqual(
       expect.arrayContaining([expect.objectContaining({ caseId, kind: 'VERIFY', dueOn: created.body.verification.dueOn })]),
     );
 
@@ -195,14 +195,14 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
     expect(newer.body.verification.dueOn).toBe('2026-03-23');
     const ours = (steps: { caseId: string }[]) => steps.filter((s) => [older.body.caseId, newer.body.caseId].includes(s.caseId));
 
-    const res = await api.get('/api/v1/supervision/overdue').query({ region: '430681', asOf: '2026-03-24' });
+    const res = await api.get('/api/v1/supervision/overdue').query({ region: '430681', asOf: '2026-03-24', limit: 200 });
     expect(res.status).toBe(200);
-    expect(ours(res.body.steps)).toEqual([
+    expect(ours(res.body.items)).toEqual([
       expect.objectContaining({ caseId: older.body.caseId, kind: 'VERIFY', dueOn: '2026-03-09', workingDaysOverdue: 11 }),
       expect.objectContaining({ caseId: newer.body.caseId, kind: 'VERIFY', dueOn: '2026-03-23', workingDaysOverdue: 1 }),
     ]);
-    const onDueDate = await api.get('/api/v1/supervision/overdue').query({ region: '430681', asOf: '2026-03-09' });
-    expect(ours(onDueDate.body.steps)).toEqual([]);
+    const onDueDate = await api.get('/api/v1/supervision/overdue').query({ region: '430681', asOf: '2026-03-09', limit: 200 });
+    expect(ours(onDueDate.body.items)).toEqual([]);
     // Another county is outside this supervisor's scope.
     const otherCounty = await api.get('/api/v1/supervision/overdue').query({ region: '430682', asOf: '2026-03-24' });
     expect(otherCounty.status).toBe(403);
@@ -210,8 +210,8 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
     // The timer fired at once for a clue this old: the county has an escalation task.
     const view = await api.get(`/api/v1/cases/${older.body.caseId}`);
     expect(view.body.verification).toMatchObject({ overdue: true });
-    const countyInbox = await api.get('/api/v1/tasks').query({ region: '430681' });
-    expect(countyInbox.body.tasks).toEqual(
+    const countyInbox = await api.get('/api/v1/tasks').query({ region: '430681', kind: 'VERIFICATION_ESCALATION', limit: 200 });
+    expect(countyInbox.body.items).toEqual(
       expect.arrayContaining([expect.objectContaining({ caseId: older.body.caseId, kind: 'VERIFICATION_ESCALATION', regionCode: '430681' })]),
     );
 

@@ -58,8 +58,8 @@ describe('emergency API over HTTP against the dev server and PostgreSQL', () => 
     expect(await api.db.query(`SELECT 1 FROM emergencies WHERE township_code = $1 AND report_id = $2`, [TOWNSHIP, e.reportId])).toHaveLength(1);
     expect(await api.db.query(`SELECT 1 FROM emergency_payments WHERE emergency_id = $1`, [id])).toHaveLength(1);
 
-    const inbox = await api.get('/api/v1/tasks').query({ region: TOWNSHIP });
-    expect(inbox.body.tasks).toEqual(expect.arrayContaining([
+    const inbox = await api.get('/api/v1/tasks').query({ region: TOWNSHIP, kind: 'FIRST_AID_DOCUMENTATION', limit: 200 });
+    expect(inbox.body.items).toEqual(expect.arrayContaining([
       expect.objectContaining({ subjectType: 'EMERGENCY', subjectId: id, kind: 'FIRST_AID_DOCUMENTATION' }),
     ]));
 
@@ -155,12 +155,12 @@ describe('emergency API over HTTP against the dev server and PostgreSQL', () => 
     });
     const ours = (steps: { subjectId: string }[]) => steps.filter((s) => s.subjectId === body.emergencyId);
 
-    const overdue = await api.get('/api/v1/supervision/overdue').query({ region: COUNTY, asOf: '2026-01-13' });
-    expect(ours(overdue.body.steps)).toEqual([
+    const overdue = await api.get('/api/v1/supervision/overdue').query({ region: COUNTY, asOf: '2026-01-13', limit: 200 });
+    expect(ours(overdue.body.items)).toEqual([
       expect.objectContaining({ subjectType: 'EMERGENCY', kind: 'FIRST_AID_DOCUMENTATION', regionCode: TOWNSHIP, dueOn: '2026-01-12', workingDaysOverdue: 1 }),
     ]);
-    const onDueDate = await api.get('/api/v1/supervision/overdue').query({ region: COUNTY, asOf: '2026-01-12' });
-    expect(ours(onDueDate.body.steps)).toEqual([]);
+    const onDueDate = await api.get('/api/v1/supervision/overdue').query({ region: COUNTY, asOf: '2026-01-12', limit: 200 });
+    expect(ours(onDueDate.body.items)).toEqual([]);
 
     // The deadline had passed when the emergency was entered: escalated at once, with no reminder.
     let view = await api.get(`/api/v1/emergencies/${body.emergencyId}`);
@@ -169,8 +169,8 @@ describe('emergency API over HTTP against the dev server and PostgreSQL', () => 
       view = await api.get(`/api/v1/emergencies/${body.emergencyId}`);
     }
     expect(view.body.documentation).toMatchObject({ escalated: true, overdue: true, reminded: false });
-    const countyInbox = await api.get('/api/v1/tasks').query({ region: COUNTY });
-    expect(countyInbox.body.tasks).toEqual(expect.arrayContaining([
+    const countyInbox = await api.get('/api/v1/tasks').query({ region: COUNTY, kind: 'FIRST_AID_DOCUMENTATION_ESCALATION', limit: 200 });
+    expect(countyInbox.body.items).toEqual(expect.arrayContaining([
       expect.objectContaining({ subjectId: body.emergencyId, kind: 'FIRST_AID_DOCUMENTATION_ESCALATION', regionCode: COUNTY }),
     ]));
     const events = await api.db.query<{ event_type: string }>(`SELECT event_type FROM subject_events WHERE subject_type = 'EMERGENCY' AND subject_id = $1 ORDER BY seq`, [body.emergencyId]);

@@ -2,9 +2,27 @@ import fc from 'fast-check';
 import { isWorkday as officialIsWorkday } from 'chinese-days';
 import { addDays } from '../../domain/calendarDate';
 import { buildCalendar, statutoryRestDays } from '../../domain/officialCalendar';
-import { addWorkingDays, isWorkingDay, workingDaysAfter } from '../../domain/workingDays';
+import { addWorkingDays, isWorkingDay, workingDaysAfter, type WorkingDayCalendar } from '../../domain/workingDays';
 
 const calendar = buildCalendar();
+
+/** The definition, one day at a time: what the ordinal arithmetic must equal. */
+function walkAdd(cal: WorkingDayCalendar, start: string, n: number): { dueOn: string; provisional: boolean } {
+  let date = start;
+  let counted = 0;
+  let provisional = false;
+  while (counted < n) {
+    date = addDays(date, 1);
+    if (!cal.officialYears.has(Number(date.slice(0, 4)))) provisional = true;
+    if (isWorkingDay(cal, date)) counted += 1;
+  }
+  return { dueOn: date, provisional };
+}
+function walkCount(cal: WorkingDayCalendar, from: string, to: string): number {
+  let count = 0;
+  for (let date = addDays(from, 1); date <= to; date = addDays(date, 1)) if (isWorkingDay(cal, date)) count += 1;
+  return count;
+}
 
 describe('official working-day calendar', () => {
   it.each([
@@ -75,6 +93,29 @@ describe('official working-day calendar', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('counts by ordinals exactly as the day-by-day walk does, on the packaged and on a loaded calendar', () => {
+    const loaded = buildCalendar([{ date: '2027-01-04', isWorkday: false }, { date: '2027-01-09', isWorkday: true }], [2027]);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(calendar, loaded),
+        fc.integer({ min: -2000, max: 30000 }),
+        fc.integer({ min: -30, max: 400 }),
+        fc.integer({ min: 1, max: 365 }),
+        (cal, offset, span, n) => {
+          const start = addDays('2004-01-01', offset);
+          expect(addWorkingDays(cal, start, n)).toEqual(walkAdd(cal, start, n));
+          expect(workingDaysAfter(cal, start, addDays(start, span))).toBe(walkCount(cal, start, addDays(start, span)));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('widens its ordinals for dates far outside the usual span', () => {
+    expect(addWorkingDays(calendar, '1960-12-30', 3)).toEqual(walkAdd(calendar, '1960-12-30', 3));
+    expect(workingDaysAfter(calendar, '2100-01-01', '2100-03-01')).toBe(walkCount(calendar, '2100-01-01', '2100-03-01'));
   });
 
   it('rejects a non-positive number of working days', () => {

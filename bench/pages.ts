@@ -1,0 +1,113 @@
+import { Client } from '@temporalio/client';
+import express from 'express';
+import { buildApp } from '../api/app';
+import { createDb, type Db } from '../db/pool';
+import { BASELINE_INBOX_SQL, BASELINE_OVERDUE_SQL, baselineRouter } from './baseline';
+import { ASOF, BENCH_APP_URL, benchAuth, deadline, fmt, listen, p50p95, timeEach } from './support';
+
+/**
+ * Overdue and inbox pages over 1,000,000 tasks (bench/seedTasks.ts first), in
+ * one process against the bench database: a page of 100 for a county and for
+ * the province over HTTP and in SQL, next to the index-only plan and to the
+ * baseline (main's handlers, bench/baseline.ts); then /healthz polled while a
+ * province-wide page (and, for the baseline, a city-wide list) is served.
+ * Run: `npx tsx bench/pages.ts`.
+ */
+const COUNTY = '430681';
+const CITY = '4306';
+const PROVINCE = '43';
+const N = Number(process.env.BENCH_N ?? 60);
+
+/** A Db that remembers the last query of each kind, so the SQL the routes run can be timed and explained alone. */
+function recording(db: Db): Db & { last: Map<string, { text: string; params: unknown[] }> } {
+  const last = new Map<string, { text: string; params: unknown[] }>();
+  return {
+    ...db,
+    last,
+    query: (text, params = []) => {
+      if (text.includes('WITH page')) last.set(text.includes('UNION ALL') ? 'overdue' : 'inbox', { text, params });
+      return db.query(text, params);
+    },
+  };
+}
+
+async function explain(db: Db, text: string, params: unknown[]): Promise<string> {
+  const [row] = await db.query<{ 'QUERY PLAN': { Plan: Record<string, unknown>; 'Execution Time': number }[] }>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${text}`, params);
+  const plan = row!['QUERY PLAN'][0]!;
+  const scans: string[] = [];
+  const walk = (node: Record<string, unknown>) => {
+    if (typeof node['Index Name'] === 'string') scans.push(`${String(node['Node Type'])} ${node['Index Name']}`);
+    else if (String(node['Node Type']).includes('Scan')) scans.push(String(node['Node Type']));
+    for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
+  };
+  walk(plan.Plan);
+  return `${fmt(plan['Execution Time'])} [${[...new Set(scans)].join(', ')}]`;
+}
+
+async function main(): Promise<void> {
+  deadline(600);
+  const db = recording(createDb(BENCH_APP_URL, 10));
+  const { verifyToken, headersOf } = await benchAuth();
+  const supervisor = await headersOf({ userId: 'bench-sup', role: 'COUNTY_SUPERVISOR', regionCode: COUNTY });
+  const admin = await headersOf({ userId: 'bench-admin', role: 'ADMIN', regionCode: PROVINCE });
+  const outer = express();
+  outer.use('/baseline', baselineRouter(db));
+  outer.use(buildApp({
+    db, temporal: new Client(), taskQueue: 'bench', pseudonymKey: 'bench-pseudonym-key-0123', stepTimeoutMs: 15000, verifyToken,
+    now: () => Date.parse(`${ASOF}T04:00:00Z`),
+  }));
+  const server = await listen(outer);
+  const get = async (path: string, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${server.base}${path}`, { headers });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return res.json() as Promise<{ items?: unknown[]; next?: string }>;
+  };
+  const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasks`) as [{ n: number }];
+  console.log(`pages over ${n} tasks, asOf ${ASOF}, ${N} requests each (2-core shared machine)`);
+
+  for (const [label, region, headers] of [['county', COUNTY, supervisor], ['province', PROVINCE, admin]] as const) {
+    for (const route of ['supervision/overdue', 'tasks'] as const) {
+      const path = `/api/v1/${route}?region=${region}&asOf=${ASOF}&limit=100`;
+      const first = await get(path, headers);
+      const http = await timeEach(N, () => get(path, headers));
+      const nextPage = await timeEach(N, () => get(`${path}&next=${first.next}`, headers));
+      const key = route === 'tasks' ? 'inbox' : 'overdue';
+      const { text, params } = db.last.get(key)!;
+      const sql = await timeEach(N, () => db.query(text, params));
+      console.log(`${key} ${label} page of 100: HTTP first page ${p50p95(http)}, second page ${p50p95(nextPage)}; SQL ${p50p95(sql)}; plan ${await explain(db, text, params)}`);
+    }
+  }
+  // The index-only plan: the same county page reading nothing but the index.
+  const indexOnly = `SELECT due_on, task_id FROM tasks WHERE left(subject_region, 6) = $1 AND status = 'OPEN' AND due_on IS NOT NULL AND due_on < $2 ORDER BY due_on, task_id LIMIT 101`;
+  console.log(`index-only county page SQL ${p50p95(await timeEach(N, () => db.query(indexOnly, [COUNTY, ASOF])))}; plan ${await explain(db, indexOnly, [COUNTY, ASOF])}`);
+
+  // Baseline: main's handlers (a county over HTTP and in SQL).
+  const base = await timeEach(Math.min(N, 15), () => get(`/baseline/supervision/overdue?region=${COUNTY}&asOf=${ASOF}`));
+  const baseRows = (await db.query(BASELINE_OVERDUE_SQL, [COUNTY, ASOF])).length;
+  console.log(`baseline overdue county (${baseRows} rows, unpaged): HTTP ${p50p95(base)}; SQL ${p50p95(await timeEach(15, () => db.query(BASELINE_OVERDUE_SQL, [COUNTY, ASOF])))}; plan ${await explain(db, BASELINE_OVERDUE_SQL, [COUNTY, ASOF])}`);
+  const baseInbox = await timeEach(Math.min(N, 15), () => get(`/baseline/tasks?region=${COUNTY}&asOf=${ASOF}`));
+  console.log(`baseline inbox county (unpaged): HTTP ${p50p95(baseInbox)}; SQL ${p50p95(await timeEach(15, () => db.query(BASELINE_INBOX_SQL, [COUNTY, null])))}`);
+
+  // /healthz while a wide request is served on the same thread.
+  const healthDuring = async (path: string, headers: Record<string, string> = {}) => {
+    let done = false;
+    const waits: number[] = [];
+    const wide = get(path, headers).finally(() => { done = true; });
+    const started = performance.now();
+    while (!done) {
+      const t = performance.now();
+      // A fresh connection per poll: a kept-alive socket the server is too busy to serve may be reset.
+      await fetch(`${server.base}/healthz`, { headers: { connection: 'close' } }).then((r) => r.arrayBuffer()).catch(() => undefined);
+      waits.push(performance.now() - t);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await wide;
+    return `wide request ${fmt(performance.now() - started)}, /healthz max ${fmt(Math.max(...waits))} over ${waits.length} polls`;
+  };
+  console.log(`province overdue page + counts: ${await healthDuring(`/api/v1/supervision/overdue?region=${PROVINCE}&asOf=${ASOF}&limit=200`, admin)}`);
+  console.log(`baseline city-wide overdue (${CITY}): ${await healthDuring(`/baseline/supervision/overdue?region=${CITY}&asOf=${ASOF}`)}`);
+  await server.stop();
+  await db.close();
+}
+
+main().catch((err: unknown) => { console.error(err); process.exit(1); });

@@ -1,0 +1,67 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Client, Connection } from '@temporalio/client';
+import { runMigrations } from '../db/migrate';
+import { createDb } from '../db/pool';
+import { seedDemoPolicy } from '../db/seed';
+import { BENCH_APP_URL, BENCH_OWNER_URL, benchAuth } from './support';
+
+/**
+ * The service as it runs in production, on this machine's private ports: a
+ * Temporal dev server (in memory), the worker and the API as their own
+ * processes (`worker/main.ts`, `api/server.ts`), on the bench database.
+ */
+export const TEMPORAL_PORT = Number(process.env.AIDLOOP_TEMPORAL_PORT ?? 7222);
+export const API_PORT = Number(process.env.AIDLOOP_API_PORT ?? 3122);
+export const TASK_QUEUE = 'bench-cases';
+
+export interface Stack {
+  api: string;
+  temporal: Client;
+  headersOf: Awaited<ReturnType<typeof benchAuth>>['headersOf'];
+  stop(): Promise<void>;
+}
+
+async function until(what: string, ok: () => Promise<boolean>, seconds = 60): Promise<void> {
+  for (let i = 0; i < seconds * 4; i++) {
+    if (await ok().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${what} did not come up in ${seconds} s`);
+}
+
+export async function startStack(apiEnv: Record<string, string> = {}): Promise<Stack> {
+  await runMigrations(BENCH_OWNER_URL);
+  const owner = createDb(BENCH_OWNER_URL, 1);
+  await seedDemoPolicy(owner);
+  await owner.close();
+  const { headersOf, jwksFile } = await benchAuth();
+  const children: ChildProcess[] = [];
+  const run = (cmd: string, args: string[], env: Record<string, string> = {}) => {
+    const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
+    children.push(child);
+    return child;
+  };
+  run(process.env.TEMPORAL_CLI_PATH ?? 'temporal', ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(TEMPORAL_PORT), '--log-level', 'error']);
+  const address = `127.0.0.1:${TEMPORAL_PORT}`;
+  let connection: Connection | undefined;
+  await until('Temporal', async () => { connection = await Connection.connect({ address }); return true; });
+  const service = {
+    TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: TASK_QUEUE, DATABASE_URL: BENCH_APP_URL, AIDLOOP_EXCHANGE_COUNTIES: '',
+    AIDLOOP_JWKS_FILE: jwksFile, AIDLOOP_JWT_ISSUER: 'aidloop-bench', AIDLOOP_API_PORT: String(API_PORT), LOG_LEVEL: 'warn',
+  };
+  run('npx', ['tsx', 'worker/main.ts'], service);
+  run('npx', ['tsx', 'api/server.ts'], { ...service, ...apiEnv });
+  const api = `http://127.0.0.1:${API_PORT}`;
+  await until('the API', async () => (await fetch(`${api}/healthz`)).ok);
+  const temporal = new Client({ connection: connection!, namespace: 'default' });
+  return {
+    api, temporal, headersOf,
+    async stop() {
+      await connection?.close();
+      for (const child of children.reverse()) {
+        try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* gone already */ }
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    },
+  };
+}

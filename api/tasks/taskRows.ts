@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CASE_STATE_LABELS, type CaseState } from '../../domain/caseMachine';
+import { CASE_KIND, type CaseState } from '../../domain/caseMachine';
 import { regionName } from '../../domain/regions';
 import { SUBJECT_TYPE_LABELS, TASK_KIND_LABELS } from '../../domain/taskLabels';
 import type { SubjectType } from '../../domain/taskSpec';
@@ -61,6 +61,6 @@ export function taskView(t: TaskRow) {
     subjectRegion: t.subject_region,
     subjectRegionName: regionName(t.subject_region) ?? null,
     caseState: t.case_state,
-    caseStateLabel: t.case_state ? CASE_STATE_LABELS[t.case_state] : null,
+    caseStateLabel: t.case_state ? CASE_KIND.label(t.case_state) : null,
   };
 }

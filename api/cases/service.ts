@@ -10,6 +10,7 @@ import { illegalAction, notFound } from '../errors';
 import { registerPerson } from '../persons';
 import { caseIdFor } from '../pseudonyms';
 import { receive, sendStep, subjectTasks } from '../subjects';
+import { checkDuplicateAid } from './duplicateAid';
 import type { WarningRequest } from './schemas';
 
 interface CaseRow {
@@ -119,6 +120,7 @@ export async function act(
   if (c.state === 'closed') {
     throw illegalAction({ action, state: c.state, allowedActions: [] }, `${action} is not allowed: the case is closed`);
   }
-  await sendStep(deps, caseId, action, actionUpdate(action), request);
+  const input = action === 'record-assistance' ? await checkDuplicateAid(deps, caseId, request) : request.input;
+  await sendStep(deps, caseId, action, actionUpdate(action), { ...request, input });
   return getCase(deps, caseId);
 }

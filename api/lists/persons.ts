@@ -12,7 +12,7 @@ import { listAccess } from './listQuery';
 /** Each kind of subject of one person, newest first; the list routes with `idNumber=` page through all of them. */
 const PER_KIND = 20;
 
-const PersonQuery = z.object({
+export const PersonQuery = z.object({
   idNumber: idNumber.describe('公民身份号码: looked up by its keyed pseudonym, never stored in a log or answered in full'),
   region: RegionCode.optional().describe('default: your own region'),
 });

@@ -1,50 +1,14 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import { APPLICATION_STATE_LABELS, type ApplicationState } from '../../domain/applicationMachine';
-import { ApplicationChannel, EnrolmentTier } from '../../domain/applicationSchemas';
 import { CASE_STATE_LABELS, type CaseState } from '../../domain/caseMachine';
-import { Department, HardshipType, WarningSource } from '../../domain/caseSchemas';
-import { TIERS } from '../../domain/eligibility';
 import { EMERGENCY_STATE_LABELS, type EmergencyState } from '../../domain/emergencyMachine';
-import { EmergencyKind } from '../../domain/emergencySchemas';
 import { ENROLMENT_STATE_LABELS, type EnrolmentState } from '../../domain/enrolmentMachine';
 import type { ApiDeps } from '../deps';
 import { householdsOfPerson } from '../households/people';
 import { route } from '../route';
 import { personsRoute } from './persons';
-import { Conditions, ListQuery, dateBetween, dateRange, listAccess, listPage, today } from './listQuery';
-
-const stateOf = <S extends string>(labels: Record<S, string>) =>
-  z.enum(Object.keys(labels) as [S, ...S[]]).optional().describe('the subject is in this state');
-
-const CasesQuery = ListQuery.extend({
-  state: stateOf<CaseState>(CASE_STATE_LABELS),
-  hardshipType: HardshipType.optional(),
-  source: WarningSource.optional(),
-  department: Department.optional().describe('referred to this department (a department officer must name their own)'),
-  ...dateRange('received', 'received'),
-});
-const ApplicationsQuery = ListQuery.extend({
-  state: stateOf<ApplicationState>(APPLICATION_STATE_LABELS),
-  channel: ApplicationChannel.optional(),
-  tier: z.enum(TIERS).optional().describe('the primary tier of the latest decision'),
-  ...dateRange('received', 'received'),
-});
-const EnrolmentsQuery = ListQuery.extend({
-  state: stateOf<EnrolmentState>(ENROLMENT_STATE_LABELS),
-  tier: EnrolmentTier.optional(),
-  origin: z.enum(['APPLICATION', 'IMPORT']).optional(),
-  ...dateRange('start', 'enrolled from'),
-});
-const EmergenciesQuery = ListQuery.extend({
-  state: stateOf<EmergencyState>(EMERGENCY_STATE_LABELS),
-  kind: EmergencyKind.optional(),
-  route: z.enum(['FIRST_AID', 'APPROVAL']).optional(),
-  ...dateRange('occurred', 'happened'),
-});
-const HouseholdsQuery = ListQuery.omit({ overdue: true, updatedFrom: true, updatedTo: true }).extend({
-  tier: EnrolmentTier.optional().describe('with an enrolment of this tier still paid (ACTIVE or GRADUAL_EXIT)'),
-});
+import { Conditions, dateBetween, listAccess, listPage, today } from './listQuery';
+import { ApplicationsQuery, CasesQuery, EmergenciesQuery, EnrolmentsQuery, HouseholdsQuery } from './schemas';
 
 /** A household's persons include the person `$p` (as applicant or member). */
 const householdOf = (alias: string) => (p: string) => `${alias}.household_id IN (${householdsOfPerson(p)})`;

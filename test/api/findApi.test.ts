@@ -188,7 +188,9 @@ describe('一户一条救助链 and no 重复救助', () => {
       reportId: `FIND-${randomUUID()}`, idNumber: applicant, townshipCode: T1, kind: 'FIRE', amountRequestedFen: 50_000, description: '厨房失火',
     }, api.as.clerk);
     expect(paid.body.payment.amountFen).toBe(50_000);
-    const temporary = await step('record-assistance', { measure: 'TEMPORARY', description: '临时救助' });
+    // With an Idempotency-Key that was never used, it is still a new step, and still a duplicate.
+    const temporary = await api.post(`/cases/${caseId}/actions/record-assistance`, { measure: 'TEMPORARY', description: '临时救助' },
+      { ...api.as.clerk, 'Idempotency-Key': `tmp-${randomUUID()}` });
     expect(temporary.status).toBe(409);
     expect(temporary.body.error.duplicates).toEqual([expect.objectContaining({ source: 'EMERGENCY_PAYMENT', subjectId: paid.body.emergencyId })]);
 

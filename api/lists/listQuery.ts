@@ -7,6 +7,7 @@ import type { ApiDeps } from '../deps';
 import { PageQuery, decodeCursor, pageOf, type Page } from '../pagination';
 import { personRefFor } from '../pseudonyms';
 import { RegionCode } from '../regionQuery';
+import { townshipsUnder } from '../../domain/regions';
 
 /**
  * What every list route shares: the region scope (default: the principal's
@@ -80,6 +81,9 @@ export function dateBetween(c: Conditions, column: string, from: CalendarDate | 
   c.when(to, (p) => `${column} <= ${p}::date`);
 }
 
+/** A county has up to a few dozen townships; a city or province is listed by prefix. */
+const MAX_MERGED_TOWNSHIPS = 64;
+
 export const today = (deps: ApiDeps) => shanghaiDateOf((deps.now ?? Date.now)());
 
 export interface ListTable {
@@ -99,7 +103,10 @@ export interface ListTable {
 
 /**
  * Applies the shared filters, runs `SELECT <select> FROM <from> WHERE … ORDER BY
- * created_at DESC, id DESC LIMIT limit + 1` and makes a page of `view`.
+ * created_at DESC, id DESC LIMIT limit + 1` and makes a page of `view`. Under
+ * a county the same query runs per township (LATERAL, each an index range in
+ * page order, migration 011) and the ≤ limit + 1 rows of each are merged, so
+ * a page costs the same whatever the county holds.
  */
 export async function listPage<R extends Record<string, unknown>, T>(
   deps: ApiDeps,
@@ -112,8 +119,10 @@ export async function listPage<R extends Record<string, unknown>, T>(
 ): Promise<Page<T>> {
   const { alias: a, id } = table;
   const region = query.region ?? principal.regionCode;
-  // A township is an equality (the index gives its rows in page order); a county or province a prefix.
-  c.when(region, (p) => (region.length === 9 ? `${a}.${table.region} = ${p}` : `${a}.${table.region} LIKE ${p} || '%'`));
+  const townships = region.length === 9 ? [region] : townshipsUnder(region);
+  // Up to a county's worth of townships: one short index scan per township (each in page order), merged; beyond, a prefix scan.
+  const perTownship = townships.length <= MAX_MERGED_TOWNSHIPS;
+  if (!perTownship) c.when(region, (p) => `${a}.${table.region} LIKE ${p} || '%'`);
   c.when(query.idNumber && personRefFor(deps.pseudonymKey, query.idNumber), table.concerns);
   instantBetween(c, `${a}.created_at`, query.createdFrom, query.createdTo);
   if (table.updated) instantBetween(c, `${a}.${table.updated}`, query.updatedFrom, query.updatedTo);
@@ -124,11 +133,15 @@ export async function listPage<R extends Record<string, unknown>, T>(
   }
   const cursor = decodeCursor(query.next, 2);
   if (cursor) c.sql.push(`(${a}.created_at, ${a}.${id}) < (${c.param(cursor[0])}::timestamptz, ${c.param(cursor[1])})`);
-  const rows = await deps.db.query<R & { cursor_at: string; cursor_id: string }>(
-    `SELECT ${sql.select}, ${a}.created_at::text AS cursor_at, ${a}.${id} AS cursor_id
-       FROM ${sql.from} ${c.where}
-      ORDER BY ${a}.created_at DESC, ${a}.${id} DESC LIMIT ${c.param(query.limit + 1)}`,
-    c.values,
-  );
-  return pageOf(rows, query.limit, (r) => [r.cursor_at, r.cursor_id], ({ cursor_at: _at, cursor_id: _id, ...row }) => view(row as unknown as R));
+  const limit = c.param(query.limit + 1);
+  const select = `SELECT ${sql.select}, ${a}.created_at AS cursor_ts, ${a}.created_at::text AS cursor_at, ${a}.${id} AS cursor_id FROM ${sql.from}`;
+  const order = `ORDER BY ${a}.created_at DESC, ${a}.${id} DESC LIMIT ${limit}`;
+  const text = perTownship
+    ? `SELECT page.* FROM unnest(${c.param(townships)}::text[]) AS township(code)
+         CROSS JOIN LATERAL (${select} WHERE ${[`${a}.${table.region} = township.code`, ...c.sql].join(' AND ')}
+                             ${order}) AS page
+        ORDER BY page.cursor_ts DESC, page.cursor_id DESC LIMIT ${limit}`
+    : `${select} ${c.where} ${order}`;
+  const rows = await deps.db.query<R & { cursor_ts: Date; cursor_at: string; cursor_id: string }>(text, c.values);
+  return pageOf(rows, query.limit, (r) => [r.cursor_at, r.cursor_id], ({ cursor_ts: _ts, cursor_at: _at, cursor_id: _id, ...row }) => view(row as unknown as R));
 }

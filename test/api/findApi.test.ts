@@ -61,34 +61,41 @@ async function insertCase(township: string, createdAt: string): Promise<string> 
 
 describe('find anything: lists, keyset pages, scope', () => {
   it('pages through a list with no row repeated or skipped while rows are inserted meanwhile', async () => {
-    const township = '430681120'; // 神鼎山镇: this test's own
+    const townships = ['430681120', '430681121']; // 神鼎山镇, 罗江镇: this test's own
     // Ties on created_at: the id breaks them; the microseconds must survive the cursor.
     const instants = ['2026-02-01T08:00:00.123456Z', '2026-02-01T08:00:00.123457Z', '2026-02-02T08:00:00Z'];
     const before: string[] = [];
-    for (let i = 0; i < 14; i++) before.push(await insertCase(township, instants[i % 3] as string));
-    const expected = (await api.db.query<{ case_id: string }>(
-      'SELECT case_id FROM cases WHERE township_code = $1 ORDER BY created_at DESC, case_id DESC', [township])).map((r) => r.case_id);
-
-    const seen: string[] = [];
     const inserted: string[] = [];
-    let next: string | undefined;
-    do {
-      // Newer, older and tied rows arrive while the pages are read.
-      const [res, ...added] = await Promise.all([
-        get(`/cases?region=${township}&limit=4${next ? `&next=${next}` : ''}`, 'county'),
-        insertCase(township, new Date().toISOString()),
-        insertCase(township, '2026-01-15T00:00:00Z'),
-        insertCase(township, instants[1] as string),
-      ]);
-      inserted.push(...added);
-      expect(res.status).toBe(200);
-      expect(res.body.items.length).toBeLessThanOrEqual(4);
-      seen.push(...res.body.items.map((c: { caseId: string }) => c.caseId));
-      next = res.body.next;
-    } while (next && seen.length < 200);
-    expect(new Set(seen).size).toBe(seen.length); // nothing repeated
-    expect(seen.filter((id) => before.includes(id))).toEqual(expected); // nothing skipped, in order
-    expect(seen.every((id) => before.includes(id) || inserted.includes(id))).toBe(true);
+    for (let i = 0; i < 16; i++) before.push(await insertCase(townships[i % 2] as string, instants[i % 3] as string));
+
+    /** Reads every page of `url` while newer, older and tied rows arrive; the pages must hold `expected` in order, once each. */
+    async function pageWhileInserting(url: string, expected: string[]): Promise<void> {
+      const seen: string[] = [];
+      let next: string | undefined;
+      do {
+        const [res, ...added] = await Promise.all([
+          get(`${url}&limit=4${next ? `&next=${next}` : ''}`, 'county'),
+          insertCase(townships[0] as string, new Date().toISOString()),
+          insertCase(townships[1] as string, '2026-01-15T00:00:00Z'),
+          insertCase(townships[1] as string, instants[1] as string),
+        ]);
+        inserted.push(...added);
+        expect(res.status).toBe(200);
+        expect(res.body.items.length).toBeLessThanOrEqual(4);
+        seen.push(...res.body.items.map((c: { caseId: string }) => c.caseId));
+        next = res.body.next;
+      } while (next && seen.length < 300);
+      expect(new Set(seen).size).toBe(seen.length); // nothing repeated
+      expect(seen.filter((id) => before.includes(id))).toEqual(expected); // nothing skipped, in order
+      expect(seen.every((id) => before.includes(id) || inserted.includes(id))).toBe(true);
+    }
+    const order = async (townshipList: string[]) => (await api.db.query<{ case_id: string }>(
+      `SELECT case_id FROM cases WHERE township_code = ANY($1) AND case_id = ANY($2) ORDER BY created_at DESC, case_id DESC`,
+      [townshipList, before])).map((r) => r.case_id);
+
+    // One township (one index range), then the county (one range per township, merged).
+    await pageWhileInserting(`/cases?region=${townships[0]}`, await order([townships[0] as string]));
+    await pageWhileInserting(`/cases?region=${COUNTY}&createdFrom=2026-02-01&createdTo=2026-02-02&state=verifying`, await order(townships));
   });
 
   it('filters by state, kind, date ranges, overdue and ID number, answering ID numbers masked', async () => {

@@ -12,7 +12,9 @@ import { errorHandler, notFound } from './errors';
 import { enrolmentsRouter } from './enrolments/router';
 import { exchangesRouter } from './exchanges/router';
 import { householdsRouter } from './households/router';
+import { householdChainRouter } from './households/chain';
 import { integrityRouter } from './integrity/router';
+import { listsRouter } from './lists/router';
 import { openApiDocument } from './openapi';
 import { requestLog } from './requestLog';
 import { supervisionRouter } from './supervision/router';
@@ -42,6 +44,8 @@ export function buildApp(deps: ApiDeps): Express {
   api.use(exchangesRouter(deps));
   api.use(emergenciesRouter(deps));
   api.use(integrityRouter(deps));
+  api.use(listsRouter(deps));
+  api.use(householdChainRouter(deps));
   app.use('/api/v1', api);
   app.get('/healthz', (_req, res) => { res.json({ ok: true }); });
   app.use((req, _res, next) => next(notFound(`route ${req.method} ${req.path}`)));

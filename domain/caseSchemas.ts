@@ -108,6 +108,7 @@ export const RecordAssistanceInput = z.object({
   measure: AssistanceMeasure,
   description: text(1000),
   amountFen: amountFen.optional(),
+  duplicateReason: text(1000).optional().describe('why the household gets this kind of aid again in the same period (answered 409 DUPLICATE_AID without it)'),
 });
 
 export const ReportResultInput = z.object({

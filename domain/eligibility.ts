@@ -1,6 +1,8 @@
 import { addMonths, type CalendarDate } from './calendarDate';
 import type { AssetLimits, EligibilityKey, EligibilityPolicy, EligibilityPolicyValues } from './eligibilityPolicy';
-import { ageOn, birthDateOf, isSeverelyDisabled, type Household, type HouseholdMember, type IncomeItem } from './household';
+import {
+  ageOn, birthDateOf, isSeverelyDisabled, supportersInHousehold, type Household, type HouseholdMember, type IncomeItem, type SupportDuty,
+} from './household';
 import { maskIdNumber } from './idNumber';
 
 /**
@@ -40,7 +42,13 @@ import { maskIdNumber } from './idNumber';
  *   person: no labour capacity (NONE; PARTIAL is some capacity); no income
  *   source (no counted income of their own, and none declared for the
  *   household without a member: such income may be theirs, so it does not
- *   prove "无生活来源"); no legal supporter able to support; and elderly (age ≥
+ *   prove "无生活来源"); no legal supporter able to support, counting both
+ *   the declared ones (outside the household) and the members who owe the
+ *   person support by their relations (domain/household.ts
+ *   `supportersInHousehold`: parents of a minor or of a child without labour
+ *   capacity, the spouse, adult children); such a member is able to support
+ *   when they have full labour capacity or counted income of their own, so a
+ *   child of two earning parents is never 特困; and elderly (age ≥
  *   the local bound: "年满" includes it), disabled (any certified grade: the
  *   seeds say 残疾人 without a grade) or a minor (age < the local bound:
  *   "未满16周岁").
@@ -203,6 +211,7 @@ export interface EligibilityDecision {
 }
 
 export function assessEligibility(household: Household, policy: EligibilityPolicy, assessedOn: CalendarDate): EligibilityDecision {
+  assertAssessable(household);
   const p = policy.values;
   const income = householdIncome(household, p);
   const rules: RuleExplanation[] = [
@@ -243,6 +252,31 @@ export function assessEligibility(household: Household, policy: EligibilityPolic
     rules,
     policyVersions: policy.versions,
   };
+}
+
+/**
+ * The engine's own guard, whatever its caller validated: an empty household
+ * would be 特困 (every one of no members) and divide by zero, and a negative
+ * amount would lower income below what was declared. The zod schema
+ * (domain/household.ts) refuses both at the API with the field named.
+ */
+function assertAssessable(household: Household): void {
+  if (household.members.length === 0) throw new RangeError('a household has at least one member');
+  const amounts: Array<[string, number]> = [
+    ['employmentCostsFen', household.employmentCostsFen],
+    ['assets.financialAssetsFen', household.assets.financialAssetsFen],
+    ['assets.vehicleCount', household.assets.vehicleCount],
+    ['assets.extraHousingUnits', household.assets.extraHousingUnits],
+    ...household.incomes.map((item, i): [string, number] => [`incomes.${i}.amountFen`, item.amountFen]),
+    ...household.rigidExpenses.map((item, i): [string, number] => [`rigidExpenses.${i}.amountFen`, item.amountFen]),
+  ];
+  for (const [path, value] of amounts) {
+    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${path} must be a non-negative integer, got ${value}`);
+  }
+  const indexes = [...household.incomes.map((item) => item.memberIndex), ...household.rigidExpenses.map((item) => item.memberIndex)];
+  if (indexes.some((m) => m !== undefined && (!Number.isInteger(m) || m < 0 || m >= household.members.length))) {
+    throw new RangeError('a memberIndex names no member of the household');
+  }
 }
 
 /** A tier's (or a person's) criteria: every ungrouped rule passes and each group has a passed rule. */
@@ -409,10 +443,13 @@ function tekunRules(household: Household, member: HouseholdMember, i: number, p:
     seeds: TEKUN_SEEDS,
   });
 
-  const counted = household.incomes.filter((item) => isCounted(item, p) && item.amountFen > 0);
-  const own = sum(counted.filter((item) => item.memberIndex === i).map(annualFen));
-  const unattributed = sum(counted.filter((item) => item.memberIndex === undefined).map(annualFen));
-  const able = member.legalSupporters.filter((s) => s.ableToSupport).length;
+  const own = ownIncome(household, i, p);
+  const unattributed = sum(household.incomes.filter((item) => isCounted(item, p) && item.memberIndex === undefined).map(annualFen));
+  const declaredAble = member.legalSupporters.filter((s) => s.ableToSupport).length;
+  const inHousehold = supportersInHousehold(household.members, i, on).map((s) => ({ ...s, able: ableToSupport(household, s.memberIndex, p) }));
+  const able = declaredAble + inHousehold.filter((s) => s.able).length;
+  const supporterCount = member.legalSupporters.length + inHousehold.length;
+  const housemates = inHousehold.map((s) => `成员${s.memberIndex + 1}（${DUTY_NAMES[s.duty]}，${s.able ? '有能力' : '无能力'}）`).join('、');
   const minorAge = p['tekun.minorUnderAge'];
   const elderlyAge = p['tekun.elderlyFromAge'];
   const capacity = { FULL: '有劳动能力', PARTIAL: '部分丧失劳动能力', NONE: '无劳动能力' }[member.labourCapacity];
@@ -423,9 +460,11 @@ function tekunRules(household: Household, member: HouseholdMember, i: number, p:
       `${who}本人名下年收入${yuan(own)}元，未分到成员的家庭年收入${yuan(unattributed)}元，${passed ? '无生活来源' : '有收入来源'}`,
     ),
     comparedRule(base('TEKUN_NO_ABLE_SUPPORTER'), product([['ableSupporters', able]], '<=', [['zero', 0]]), (passed) =>
-      member.legalSupporters.length === 0
+      supporterCount === 0
         ? `${who}无法定赡养、抚养、扶养义务人`
-        : `${who}有法定义务人${member.legalSupporters.length}人，其中有赡养、抚养、扶养能力的${able}人${passed ? '（均无能力）' : ''}`,
+        : `${who}有法定义务人${supporterCount}人` +
+          `（${housemates ? `同户：${housemates}；` : ''}另申报${member.legalSupporters.length}人），` +
+          `其中有赡养、抚养、扶养能力的${able}人${passed ? '（均无能力）' : ''}`,
     ),
     comparedRule(base('TEKUN_ELDERLY', 'CATEGORY'), product([['ageYears', age]], '>=', [['elderlyFromAge', elderlyAge]]), (passed) =>
       `${who}现年${age}周岁，${passed ? '已满' : '未满'}${elderlyAge}周岁`,
@@ -439,6 +478,18 @@ function tekunRules(household: Household, member: HouseholdMember, i: number, p:
       `${who}现年${age}周岁，${passed ? '未满' : '已满'}${minorAge}周岁`,
     ),
   ];
+}
+
+const DUTY_NAMES: Record<SupportDuty, string> = { CHILD_SUPPORT: '抚养', SPOUSAL_SUPPORT: '扶养', ELDER_SUPPORT: '赡养' };
+
+/** Counted income of member i's own (annual fen). */
+function ownIncome(household: Household, i: number, p: EligibilityPolicyValues): bigint {
+  return sum(household.incomes.filter((item) => isCounted(item, p) && item.memberIndex === i).map(annualFen));
+}
+
+/** A supporter living in the household is able to support with full labour capacity or counted income of their own. */
+function ableToSupport(household: Household, j: number, p: EligibilityPolicyValues): boolean {
+  return household.members[j]?.labourCapacity === 'FULL' || ownIncome(household, j, p) > 0n;
 }
 
 // ---------------------------------------------------------------- 低保, 低边, 刚支

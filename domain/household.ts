@@ -183,3 +183,58 @@ export function ageOn(birthDate: CalendarDate, on: CalendarDate): number {
 export function isSeverelyDisabled(member: HouseholdMember): boolean {
   return member.disabilityGrade !== null && member.disabilityGrade <= 2;
 }
+
+// ---------------------------------------------------------------- legal supporters inside the household
+
+export type SupportDuty = z.infer<typeof SupportDuty>;
+
+/** A member of the same household who is a legal supporter of another member, and under which duty. */
+export interface SupporterInHousehold {
+  memberIndex: number;
+  duty: SupportDuty;
+}
+
+/** 十八周岁以上的自然人为成年人 (Civil Code art. 17): national law, not local policy. */
+export const ADULT_AGE = 18;
+
+/**
+ * Parents of member i among the members, from each one's relation to the
+ * applicant. Only unambiguous links: the applicant's PARENTs are the parents
+ * of the applicant and of the applicant's SIBLINGs; the APPLICANT and the
+ * SPOUSE are the parents of the applicant's CHILDren (a step-parent who
+ * raises a child has a parent's duties, Civil Code art. 1072). A GRANDCHILD's
+ * parent or a PARENT's parent cannot be told from relations to the applicant.
+ */
+function parentsOf(members: readonly HouseholdMember[], i: number): number[] {
+  const relation = members[i]?.relation;
+  const parentRelations: readonly Relation[] =
+    relation === 'APPLICANT' || relation === 'SIBLING' ? ['PARENT'] : relation === 'CHILD' ? ['APPLICANT', 'SPOUSE'] : [];
+  return members.flatMap((m, j) => (j !== i && parentRelations.includes(m.relation) ? [j] : []));
+}
+
+/**
+ * The legal supporters (法定赡养、抚养、扶养义务人) of member i who live in the
+ * same household. The seeds name the three duties without listing who bears
+ * them ("无法定赡养、抚养、扶养义务人，或者其法定义务人无赡养、抚养、扶养能力",
+ * 000_056401b5544f6075.txt; 001_9237fe14a555ec89.txt item 2); who bears them is
+ * the Civil Code's: 抚养 — parents of a minor child, or of an adult child who
+ * cannot live independently, here one without labour capacity (arts. 26,
+ * 1067); 扶养 — spouses of each other (art. 1059); 赡养 — adult children of
+ * their parents (arts. 26, 1067). Grandparents' and siblings' duties
+ * (arts. 1074, 1075) arise only when the nearer supporters are dead or
+ * unable, which relations alone do not show, so they are not derived.
+ */
+export function supportersInHousehold(members: readonly HouseholdMember[], i: number, on: CalendarDate): SupporterInHousehold[] {
+  const member = members[i];
+  if (!member) return [];
+  const age = (m: HouseholdMember) => ageOn(birthDateOf(m.idNumber), on);
+  const dependentChild = age(member) < ADULT_AGE || member.labourCapacity === 'NONE';
+  const parents = dependentChild ? parentsOf(members, i).map((j) => ({ memberIndex: j, duty: 'CHILD_SUPPORT' as const })) : [];
+  const spouses = members.flatMap((m, j) =>
+    (member.relation === 'APPLICANT' && m.relation === 'SPOUSE') || (member.relation === 'SPOUSE' && m.relation === 'APPLICANT')
+      ? [{ memberIndex: j, duty: 'SPOUSAL_SUPPORT' as const }]
+      : []);
+  const adultChildren = members.flatMap((m, j) =>
+    j !== i && age(m) >= ADULT_AGE && parentsOf(members, j).includes(i) ? [{ memberIndex: j, duty: 'ELDER_SUPPORT' as const }] : []);
+  return [...parents, ...spouses, ...adultChildren];
+}

@@ -26,3 +26,11 @@ export function isTownship(code: string): boolean {
 export function isRegion(code: string): boolean {
   return divisionNames().has(code);
 }
+
+let townships: string[] | undefined;
+
+/** The townships (9 digits) under a region code, in code order. */
+export function townshipsUnder(prefix: string): string[] {
+  townships ??= [...divisionNames().keys()].filter((code) => code.length === 9).sort();
+  return townships.filter((code) => code.startsWith(prefix));
+}

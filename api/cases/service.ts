@@ -12,6 +12,7 @@ import { caseIdFor } from '../pseudonyms';
 import type { SubjectApi } from '../subjectApi';
 import { receive, subjectTasks } from '../subjects';
 import { ACTION_SCHEMAS, CaseIdParams } from './schemas';
+import { checkDuplicateAid } from './duplicateAid';
 import type { WarningRequest } from './schemas';
 
 interface CaseRow {
@@ -122,6 +123,8 @@ export const CASE_API: SubjectApi<CaseAction> = {
     return c && { state: c.state, allowedActions: c.allowed_actions };
   },
   view: getCase,
+  prepare: async (deps, id, action, request) =>
+    action === 'record-assistance' ? checkDuplicateAid(deps, id, request) : request.input,
   narrowAccess: async (deps, action, input, access) => {
     const itemId = (input.body as { itemId?: string }).itemId;
     if (action !== 'report-result' || access.kind !== 'act' || !itemId) return access;

@@ -135,7 +135,9 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
       await api.post(`/cases/${body.caseId}/actions/record-assistance`, step, headers)];
     expect([first.status, retry.status]).toEqual([200, 200]);
     expect(retry.body.items).toHaveLength(1);
-    const other = await api.post(`/cases/${body.caseId}/actions/record-assistance`, step, { ...api.as.clerk, 'Idempotency-Key': `pay-${randomUUID()}` });
+    // Another payment of the same kind this month is a second one: 重复救助 unless the clerk says why (DUPLICATE_AID).
+    const other = await api.post(`/cases/${body.caseId}/actions/record-assistance`, { ...step, duplicateReason: '二次受灾，经研究再次给予临时救助' },
+      { ...api.as.clerk, 'Idempotency-Key': `pay-${randomUUID()}` });
     expect(other.body.items).toHaveLength(2);
   });
 

@@ -10,7 +10,7 @@ import {
   type Tier,
 } from '../../domain/eligibility';
 import { ELIGIBILITY_KEYS, EligibilityPolicyValues, type EligibilityKey, type EligibilityPolicy } from '../../domain/eligibilityPolicy';
-import { Household, type HouseholdMember } from '../../domain/household';
+import { Household, supportersInHousehold, type HouseholdMember } from '../../domain/household';
 import { memberDefaults } from '../support/households';
 import { idNumber } from '../support/ids';
 import { POLICY_KEYS } from '../../domain/policyKeys';
@@ -223,15 +223,77 @@ describe('特困人员 (a person)', () => {
   });
 
   it('reports a TEKUN person alongside when the rest of the household is assessed as 低保', () => {
+    // The applicant (her son) has partial labour capacity and no income: unable to support her; a lodger earns.
     const h = household({
-      members: [{}, { born: '1948-02-01', labourCapacity: 'NONE', relation: 'PARENT', legalSupporters: [{ duty: 'ELDER_SUPPORT', ableToSupport: false }] }],
-      incomes: [monthly(100_000, 0)],
+      members: [
+        { labourCapacity: 'PARTIAL' },
+        { born: '1948-02-01', labourCapacity: 'NONE', relation: 'PARENT', legalSupporters: [{ duty: 'ELDER_SUPPORT', ableToSupport: false }] },
+        { relation: 'OTHER' },
+      ],
+      incomes: [monthly(100_000, 2)],
     });
     const d = assess(h);
     expect(d.primaryTier).toBe('DIBAO');
     expect(d.tekunPersons.map((t) => t.memberIndex)).toEqual([1]);
     expect(d.tiers.TEKUN).toMatchObject({ criteriaMet: false, applies: false });
     expect(d.summary).toBe('认定类别：低保家庭（DIBAO）；另有1人符合特困人员条件。');
+  });
+});
+
+describe('特困: legal supporters inside the household (Civil Code arts. 26, 1059, 1067; seeds 000, 001 item 2)', () => {
+  const child = { born: '2018-03-01', labourCapacity: 'NONE' as const, relation: 'CHILD' as const, student: true };
+  const parents = [{ born: '1988-01-01' }, { born: '1989-01-01', relation: 'SPOUSE' as const }];
+
+  it('never reports a child living with two earning parents as 特困, income recorded against the parents', () => {
+    const d = assess(household({ members: [...parents, child], incomes: [monthly(300_000, 0), monthly(250_000, 1)] }));
+    expect(d.tekunPersons).toEqual([]);
+    const supporters = rule(d, 'TEKUN_NO_ABLE_SUPPORTER', 2);
+    expect(supporters.passed).toBe(false);
+    expect(supporters.compared).toEqual({ kind: 'PRODUCT', left: [{ name: 'ableSupporters', value: 2 }], operator: '<=', right: [{ name: 'zero', value: 0 }] });
+    expect(supporters.sentence).toMatch(/^成员3（4306\*+\w{4}）有法定义务人2人（同户：成员1（抚养，有能力）、成员2（抚养，有能力）；另申报0人），其中有赡养、抚养、扶养能力的2人$/);
+  });
+
+  it('counts a parent with full labour capacity and no income as able, one without capacity or income as not', () => {
+    const unable = { labourCapacity: 'NONE' as const, disabilityGrade: 1 };
+    expect(assess(household({ members: [parents[0] ?? {}, child] })).tekunPersons).toEqual([]);
+    const orphanedInPractice = assess(household({ members: [{ ...parents[0], ...unable }, { ...parents[1], ...unable }, child] }));
+    expect(orphanedInPractice.tekunPersons.map((t) => t.memberIndex)).toEqual([0, 1, 2]);
+    expect(orphanedInPractice.primaryTier).toBe('TEKUN');
+  });
+
+  it('derives the spouse and the adult children of an elderly parent; a minor grandchild owes nothing', () => {
+    const elder = { born: '1950-01-01', labourCapacity: 'NONE' as const };
+    const withWorkingSpouse = assess(household({ members: [elder, { relation: 'SPOUSE', born: '1960-01-01' }] }));
+    expect(withWorkingSpouse.tekunPersons).toEqual([]);
+    const withAdultSon = assess(household({ members: [{ ...elder, relation: 'APPLICANT' }, { relation: 'CHILD', born: '1985-01-01' }] }));
+    expect(withAdultSon.tekunPersons).toEqual([]);
+    const withGrandchild = assess(household({ members: [elder, { relation: 'GRANDCHILD', born: '2012-01-01', labourCapacity: 'NONE' }] }));
+    expect(withGrandchild.tekunPersons.map((t) => t.memberIndex)).toEqual([0, 1]);
+  });
+
+  it('keeps an adult child without labour capacity dependent on the parents (不能独立生活的成年子女, art. 1067)', () => {
+    const disabledSon = { relation: 'CHILD' as const, born: '1990-01-01', labourCapacity: 'NONE' as const, disabilityGrade: 1 };
+    expect(assess(household({ members: [{ born: '1960-01-01' }, disabledSon] })).tekunPersons).toEqual([]);
+  });
+});
+
+describe('the engine guards itself (whatever its caller validated)', () => {
+  const valid = household({ incomes: [monthly(1000, 0)] });
+  it.each<[string, Household]>([
+    ['an empty household', { ...valid, members: [] }],
+    ['a negative income', { ...valid, incomes: [monthly(-1, 0)] }],
+    ['a negative rigid expense', { ...valid, rigidExpenses: [{ kind: 'MEDICAL', amountFen: -5, memberIndex: 0 }] }],
+    ['negative employment costs', { ...valid, employmentCostsFen: -1 }],
+    ['negative assets', { ...valid, assets: { ...valid.assets, financialAssetsFen: -100 } }],
+    ['a fractional amount', { ...valid, incomes: [monthly(0.5, 0)] }],
+    ['an income of no member', { ...valid, incomes: [monthly(100, 3)] }],
+  ])('refuses %s with a RangeError', (_, h) => {
+    expect(() => assess(h)).toThrow(RangeError);
+  });
+  it('and the schema refuses the same at the API, naming the field', () => {
+    const parsed = Household.safeParse({ ...valid, members: [], incomes: [monthly(-1)] });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((i) => i.path.join('.'))).toEqual(expect.arrayContaining(['members', 'incomes.0.amountFen']));
   });
 });
 
@@ -590,6 +652,47 @@ describe('properties', () => {
         expect(h).toEqual(copy);
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it('a member owed support by a housemate with full labour capacity is never a TEKUN person', () => {
+    fc.assert(
+      fc.property(arbHousehold, arbPolicy, (h, p) => {
+        const tekun = assessEligibility(h, p, ON).tekunPersons.map((t) => t.memberIndex);
+        const supported = h.members.flatMap((_, i) =>
+          supportersInHousehold(h.members, i, ON).some((s) => h.members[s.memberIndex]?.labourCapacity === 'FULL') ? [i] : []);
+        expect(tekun.filter((i) => supported.includes(i))).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('relations inside the household only ever take 特困 away, never add it', () => {
+    fc.assert(
+      fc.property(arbHousehold, arbPolicy, (h, p) => {
+        const strangers = { ...h, members: h.members.map((m, i) => (i === 0 ? m : { ...m, relation: 'OTHER' as const })) };
+        const withRelations = assessEligibility(h, p, ON).tekunPersons.map((t) => t.memberIndex);
+        const without = assessEligibility(strangers, p, ON).tekunPersons.map((t) => t.memberIndex);
+        expect(without).toEqual(expect.arrayContaining(withRelations));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses any negative amount, wherever it is', () => {
+    fc.assert(
+      fc.property(arbHousehold, fc.integer({ min: -1_000_000, max: -1 }), fc.nat(), (h, negative, pick) => {
+        const broken = structuredClone(h);
+        const places = [
+          () => { broken.employmentCostsFen = negative; },
+          () => { broken.assets.financialAssetsFen = negative; },
+          () => { broken.incomes.push({ kind: 'WAGES', period: 'MONTHLY', amountFen: negative }); },
+          () => { broken.rigidExpenses.push({ kind: 'MEDICAL', amountFen: negative, memberIndex: 0 }); },
+        ];
+        places[pick % places.length]?.();
+        expect(() => assessEligibility(broken, DEMO_POLICY, ON)).toThrow(RangeError);
+      }),
+      { numRuns: 200 },
     );
   });
 });

@@ -18,7 +18,7 @@ export function tasksRouter(deps: ApiDeps): Router {
     const rows = await deps.db.query<{ due_on: string | null } & Record<string, unknown>>(
       `SELECT t.task_id AS "taskId", t.subject_type AS "subjectType", t.subject_id AS "subjectId", t.case_id AS "caseId",
               t.kind, t.title, t.region_code AS "regionCode", t.department, t.due_on, t.opened_at AS "openedAt",
-              t.subject_region AS "subjectRegion", c.state AS "caseState"
+              t.subject_region AS "subjectRegion", c.state AS "caseState", t.held_by AS "heldBy", t.held_since AS "heldSince"
          FROM tasks t LEFT JOIN cases c USING (case_id)
         WHERE t.status = 'OPEN' AND starts_with(t.region_code, $1) AND ($2::text IS NULL OR t.department = $2)
         ORDER BY t.due_on NULLS LAST, t.opened_at, t.task_id`,

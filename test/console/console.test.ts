@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { shanghaiDateOf } from '../../domain/calendarDate';
+import { addDays, shanghaiDateOf } from '../../domain/calendarDate';
 import { useApiHarness } from '../support/apiHarness';
 import { idNumber, uniqueSourceId } from '../support/ids';
 
@@ -123,9 +123,17 @@ describe('the console in headless chromium', () => {
     expect(await text(clerk, '.error')).toMatch(/^404/);
     await clerk.close();
 
+    // A clue received 90 days ago and never verified is overdue: the supervisor sees it, counted under its township.
+    const late = await api.post('/warnings', {
+      source: 'PROVINCIAL_CLUE', sourceId: uniqueSourceId(), idNumber: idNumber('19581111', 733), townshipCode: TOWNSHIP,
+      hardshipType: 'DISABILITY', receivedOn: addDays(today(), -90), detail: '重度残疾预警',
+    });
+    expect(late.status).toBe(201);
     const sup = await signedIn(api.as.supervisor);
     await sup.goto(`${base}/console/#/overdue`);
-    await sup.waitForSelector('#overdue-counts');
+    await sup.waitForSelector(`#overdue a[href="#/subject/CASE/${late.body.caseId}"]`);
+    const counts = await sup.$$eval('#overdue-counts tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+    expect(counts.find(([name]) => name === '屈子祠镇' || name === TOWNSHIP)?.[1]).toMatch(/^[1-9]\d*$/);
     await sup.waitForSelector('canvas');
     await shoot(sup, 'overdue');
     await sup.goto(`${base}/console/#/statistics`);

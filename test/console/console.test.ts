@@ -107,6 +107,13 @@ describe('the console in headless chromium', () => {
     expect(await page.$$eval('#actions button', (bs) => bs.map((b) => b.dataset.action))).toEqual(['dispose']);
 
     expect(await onTime(page)).toBe(before + 1);
+
+    // Error bodies in either form: today's { error: { … } } and RFC 9457 problem+json.
+    const shown = await page.evaluate(`import('/console/api.js').then((m) => [
+      m.errorText(400, { error: { code: 'VALIDATION_FAILED', message: 'invalid body.findings', issues: [{ path: 'body.findings', message: 'Required' }] } }),
+      m.errorText(400, { type: 'about:blank', title: 'Bad Request', status: 400, detail: 'invalid body.findings', code: 'VALIDATION_FAILED', issues: [{ path: 'body.findings', message: 'Required' }] }),
+    ])`);
+    expect(shown).toEqual(['400 invalid body.findings\n· body.findings: Required', '400 invalid body.findings\n· body.findings: Required']);
     await page.close();
   });
 

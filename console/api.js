@@ -11,7 +11,8 @@ export function principal() {
   const t = token();
   if (!t) return null;
   try {
-    const body = JSON.parse(atob(t.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+    const bytes = Uint8Array.from(atob(t.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+    const body = JSON.parse(new TextDecoder().decode(bytes)); // claims may hold Chinese names
     return { userId: body.sub, role: body.role, regionCode: body.region ?? body.regionCode, department: body.department };
   } catch {
     return null;

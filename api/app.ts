@@ -19,6 +19,10 @@ import { openApiDocument } from './openapi';
 import { requestLog } from './requestLog';
 import { supervisionRouter } from './supervision/router';
 import { tasksRouter } from './tasks/router';
+import { taskClaimsRouter } from './tasks/claims';
+import { statisticsRouter } from './statistics/router';
+import { samplingRouter } from './sampling/router';
+import { consoleRouter } from './console/router';
 
 /** The HTTP API, built from its dependencies (exported for supertest). */
 export function buildApp(deps: ApiDeps): Express {
@@ -46,7 +50,11 @@ export function buildApp(deps: ApiDeps): Express {
   api.use(integrityRouter(deps));
   api.use(listsRouter(deps));
   api.use(householdChainRouter(deps));
+  api.use(taskClaimsRouter(deps));
+  api.use(statisticsRouter(deps));
+  api.use(samplingRouter(deps));
   app.use('/api/v1', api);
+  app.use('/console', consoleRouter());
   app.get('/healthz', (_req, res) => { res.json({ ok: true }); });
   app.use((req, _res, next) => next(notFound(`route ${req.method} ${req.path}`)));
   app.use(errorHandler);

@@ -5,6 +5,7 @@ import { registerEnrolmentPaths } from './enrolments/openapi';
 import { registerEmergencyPaths } from './emergencies/openapi';
 import { registerIntegrityPaths } from './integrity/openapi';
 import { registerFindPaths } from './lists/openapi';
+import { registerConsolePaths } from './console/openapi';
 
 /** OpenAPI 3.1 generated from the same zod schemas that validate requests; each feature registers its paths. */
 export function openApiDocument() {
@@ -15,6 +16,7 @@ export function openApiDocument() {
   registerEmergencyPaths(registry);
   registerIntegrityPaths(registry);
   registerFindPaths(registry);
+  registerConsolePaths(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: { title: 'aidloop', version: '0.1.0', description: '救助帮扶闭环: warning → verification → assistance → feedback' },

@@ -7,6 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 
 ensure_prerequisites
+bash "$ROOT/scripts/ensure-chromium.sh"
 
 # The owner role resets and migrates the test database; the service under test runs as aidloop_app.
 export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://aidloop:aidloop@127.0.0.1:$AIDLOOP_PG_PORT/aidloop_test}"

@@ -40,6 +40,7 @@ set +m
 
 log "API        http://127.0.0.1:$AIDLOOP_API_PORT/api/v1"
 log "API docs   http://127.0.0.1:$AIDLOOP_API_PORT/api/v1/docs"
+log "Console    http://127.0.0.1:$AIDLOOP_API_PORT/console/"
 log "Temporal UI http://127.0.0.1:$AIDLOOP_TEMPORAL_UI_PORT"
 log "Ctrl-C stops the API and the worker"
 

@@ -19,6 +19,8 @@ export async function assertNoConflictOfInterest(deps: ApiDeps, actor: Actor, pe
   );
   if (!hit) return;
   logger.warn({ userId: actor.userId, subjectId: subjectId ?? null, relation: hit.relation }, 'conflict of interest: step refused (近亲属回避)');
+  await deps.db.query('INSERT INTO conflict_refusals (staff_user_id, region_code, subject_id, relation) VALUES ($1,$2,$3,$4)',
+    [actor.userId, actor.regionCode, subjectId ?? null, hit.relation]);
   throw new HttpError(409, 'CONFLICT_OF_INTEREST',
     'a registered relative of the acting staff member is concerned: another staff member must take this step (近亲属回避)',
     { relation: hit.relation });

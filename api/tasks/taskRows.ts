@@ -19,7 +19,7 @@ export function atLevelOf(column: string, region: string): string {
 }
 
 export const TASK_COLUMNS = `t.task_id, t.subject_type, t.subject_id, t.case_id, t.kind, t.title, t.region_code,
-  t.department, t.due_on, t.opened_at, t.subject_region`;
+  t.department, t.due_on, t.opened_at, t.subject_region, t.held_by, t.held_since`;
 
 export interface TaskRow {
   task_id: string;
@@ -33,6 +33,8 @@ export interface TaskRow {
   due_on: string | null;
   opened_at: Date;
   subject_region: string;
+  held_by: string | null;
+  held_since: Date | null;
   case_state: CaseState | null;
 }
 
@@ -62,5 +64,7 @@ export function taskView(t: TaskRow) {
     subjectRegionName: regionName(t.subject_region) ?? null,
     caseState: t.case_state,
     caseStateLabel: t.case_state ? CASE_KIND.label(t.case_state) : null,
+    heldBy: t.held_by,
+    heldSince: t.held_since,
   };
 }

@@ -15,6 +15,9 @@ import { integrityRouter } from './integrity/router';
 import { openApiDocument } from './openapi';
 import { requestLog } from './requestLog';
 import { supervisionRouter } from './supervision/router';
+import { boundTemporalCalls } from './temporalConnection';
+import { incidentsRouter } from './receiptScope';
+import { requireJsonBody } from './transport';
 import { tasksRouter } from './tasks/router';
 
 /** The HTTP API, built from its dependencies (exported for supertest). */
@@ -22,6 +25,7 @@ export function buildApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLog);
+  app.use(requireJsonBody);
   app.use(express.json({ limit: '256kb' }));
 
   const api = express.Router();
@@ -29,6 +33,7 @@ export function buildApp(deps: ApiDeps): Express {
   api.get('/openapi.json', (_req, res) => { res.json(doc); });
   api.use('/docs', swaggerUi.serve, swaggerUi.setup(doc));
   api.use(authenticate(deps.verifyToken));
+  api.use(boundTemporalCalls(deps.temporal));
   api.use(casesRouter(deps));
   api.use(tasksRouter(deps));
   api.use(supervisionRouter(deps));
@@ -40,6 +45,7 @@ export function buildApp(deps: ApiDeps): Express {
   api.use(exchangesRouter(deps));
   api.use(emergenciesRouter(deps));
   api.use(integrityRouter(deps));
+  api.use(incidentsRouter(deps));
   app.use('/api/v1', api);
   app.get('/healthz', (_req, res) => { res.json({ ok: true }); });
   app.use((req, _res, next) => next(notFound(`route ${req.method} ${req.path}`)));

@@ -3,6 +3,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { initialTransition, transition, type AnyEventObject, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import type { Actor } from '../domain/caseSchemas';
 import { ILLEGAL_ACTION, type ActionRequest, type IllegalActionDetails } from './messages';
+import { projectOrRecordFailure } from './projectionFailure';
 
 /** One event as every subject's projection records it. */
 export interface RecordedEvent {
@@ -79,7 +80,8 @@ export class MachineRunner<Status> {
     this.seq += 1;
     const entry: RecordedEvent = { seq: this.seq, eventType, actor, payload, occurredAtMs: Date.now(), fromState };
     const write = this.opts.project(entry);
-    this.projected = this.projected.then(write);
+    const toState = this.state;
+    this.projected = this.projected.then(() => projectOrRecordFailure(write, entry, toState));
     return this.projected;
   }
 

@@ -9,6 +9,7 @@ import type { ApiDeps } from '../deps';
 import { illegalAction, notFound } from '../errors';
 import { registerPerson } from '../persons';
 import { caseIdFor } from '../pseudonyms';
+import { claimSource } from '../receiptScope';
 import { receive, sendStep, subjectTasks } from '../subjects';
 import type { WarningRequest } from './schemas';
 
@@ -45,6 +46,7 @@ const today = (deps: ApiDeps) => shanghaiDateOf((deps.now ?? Date.now)());
  */
 export async function receiveWarning(deps: ApiDeps, w: WarningRequest, actor: Actor) {
   const caseId = caseIdFor(deps.pseudonymKey, w.source, w.sourceId);
+  await claimSource(deps, 'CASE', caseId, w.townshipCode, actor); // 409 when another township holds this source record
   // Fail clearly before anything is written if no deadline rule applies here.
   await policyValue(deps.db, 'verification.workingDays', w.townshipCode, w.receivedOn);
   const { personRef, idNumberMasked } = await registerPerson(deps.db, deps.pseudonymKey, w.idNumber);

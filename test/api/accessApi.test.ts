@@ -49,7 +49,7 @@ describe('access by role and region over HTTP', () => {
     expect((await request(app).get(`/api/v1/cases/${caseId}`)).status).toBe(401);
     const forged = await request(app).get(`/api/v1/cases/${caseId}`).set('Authorization', 'Bearer not.a.token');
     expect(forged.status).toBe(401);
-    expect(forged.body.error.code).toBe('UNAUTHENTICATED');
+    expect(forged.body.code).toBe('UNAUTHENTICATED');
   });
 
   it.each<[string, string, 'get' | 'post', (id: string) => string, object | undefined, number]>([
@@ -103,7 +103,7 @@ describe('access by role and region over HTTP', () => {
   });
 
   it('lets the department report the result of the referral to it, recorded as its officer', async () => {
-    const res = await request(app).post(`/api/v1/cases/${caseId}/actions/report-result`).set(headers.housing!)
+    const res = await request(app).post(`/api/v1/cases/${caseId}/actions/report-result`).set({ ...headers.housing!, 'Idempotency-Key': 'housing-report-1' })
       .send({ itemId: 'item-1', result: 'DELIVERED', note: '已列入农村危房改造' });
     expect(res.status).toBe(200);
     expect(res.body.items[0].result).toMatchObject({ result: 'DELIVERED' });

@@ -98,7 +98,7 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
     const { body } = await api.post('/warnings', warning());
     const res = await api.post(`/cases/${body.caseId}/actions/feedback`, { summary: '过早反馈' });
     expect(res.status).toBe(409);
-    expect(res.body.error).toMatchObject({ code: 'ILLEGAL_ACTION', state: 'verifying', allowedActions: ['verify'] });
+    expect(res.body).toMatchObject({ code: 'ILLEGAL_ACTION', state: 'verifying', allowedActions: ['verify'] });
   });
 
   it('answers a bad payload with 400 naming each wrong field, and writes nothing', async () => {
@@ -106,13 +106,13 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
     const res = await api.post('/warnings', bad);
     expect(res.status).toBe(400);
     expect(await rowsOf(bad.sourceId, bad.idNumber)).toEqual({ cases: 0, tasks: 0, events: 0, persons: 0 });
-    expect(res.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(
+    expect(res.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(
       ['body.hardshipType', 'body.idNumber', 'body.receivedOn', 'body.townshipCode'],
     );
     const unsigned = warning({ idNumber: idNumber('19620715', 232) });
     const noActor = await api.post('/warnings', unsigned, {});
     expect(noActor.status).toBe(401);
-    expect(noActor.body.error.code).toBe('UNAUTHENTICATED');
+    expect(noActor.body.code).toBe('UNAUTHENTICATED');
     expect(await rowsOf(unsigned.sourceId, unsigned.idNumber)).toEqual({ cases: 0, tasks: 0, events: 0, persons: 0 });
 
     const good = warning();
@@ -120,7 +120,7 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
     const mid = await rowsOf(good.sourceId, good.idNumber);
     const badStep = await api.post(`/cases/${body.caseId}/actions/verify`, { visitedOn: 'yesterday' });
     expect(badStep.status).toBe(400);
-    expect(badStep.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['body.visitedOn', 'body.findings']);
+    expect(badStep.body.issues.map((i: { path: string }) => i.path)).toEqual(['body.visitedOn', 'body.findings']);
     expect(await rowsOf(good.sourceId, good.idNumber)).toEqual(mid);
     expect(mid.cases).toBe(1);
   });
@@ -168,7 +168,7 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
     const outside = await request(api.app).put('/api/v1/admin/calendar/2099').set(admin)
       .send({ source: '测试通知', days: [{ date: '2098-12-31', isWorkday: false }] });
     expect(outside.status).toBe(400);
-    expect(outside.body.error.issues[0].path).toBe('body.days.0.date');
+    expect(outside.body.issues[0].path).toBe('body.days.0.date');
 
     const loaded = await request(api.app).put('/api/v1/admin/calendar/2099').set(admin).send({
       source: '测试通知', days: [{ date: '2099-01-02', isWorkday: false, name: '元旦' }, { date: '2099-01-10', isWorkday: true, name: '调休' }],
@@ -184,7 +184,7 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
     const { body } = await api.post('/warnings', warning());
     const res = await api.post(`/cases/${body.caseId}/actions/approve`, {});
     expect(res.status).toBe(404);
-    expect(res.body.error.code).toBe('UNKNOWN_ACTION');
+    expect(res.body.code).toBe('UNKNOWN_ACTION');
   });
 
   it('lists overdue steps under a county, oldest first, with working days overdue', async () => {
@@ -217,6 +217,6 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
 
     const bad = await api.get('/api/v1/supervision/overdue').query({ region: '43x', asOf: addDays(today(), 1) + 'x' });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['query.region', 'query.asOf']);
+    expect(bad.body.issues.map((i: { path: string }) => i.path)).toEqual(['query.region', 'query.asOf']);
   });
 });

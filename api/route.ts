@@ -57,13 +57,11 @@ export function route<S extends RouteSchemas>(
     const issues: FieldIssue[] = [];
     const parse = (location: string, schema: Schema | undefined, value: unknown) => {
       if (!schema) return undefined;
+      issues.push(...unstorableStrings(location, value));
       const result = schema.safeParse(value);
-      if (!result.success) {
-        issues.push(...issuesOf(location, result.error));
-        return undefined;
-      }
-      issues.push(...unstorableStrings(location, result.data));
-      return result.data;
+      if (result.success) return result.data;
+      issues.push(...issuesOf(location, result.error));
+      return undefined;
     };
     const principal = res.locals.principal as Principal;
     const idempotencyKey = keySchema ? parse('headers.idempotency-key', keySchema, req.get('idempotency-key')) : undefined;

@@ -8,7 +8,7 @@ import type { FieldIssue } from './errors';
 export const MAX_TEXT_LENGTH = 4000;
 
 /**
- * Every string a request carries, after its schema parsed it, must be one
+ * Every string a request carries (as sent, whatever its schema) must be one
  * PostgreSQL and Temporal can store: no NUL (text and jsonb refuse U+0000),
  * no unpaired UTF-16 surrogate (not encodable as UTF-8; jsonb refuses the
  * escape), and not over MAX_TEXT_LENGTH. Checked once here for every route's

@@ -84,7 +84,8 @@ describe('access by role and region over HTTP', () => {
     }, 201],
     ['clerk', 'may assess a household (what-if)', 'post', () => '/eligibility/assess', { townshipCode: TOWNSHIP, household: { members: [] } }, 400],
   ])('%s %s', async (who, _what, method, path, body, status) => {
-    const req = request(app)[method](`/api/v1${path(caseId)}`).set(headers[who]!);
+    // Each step with its own Idempotency-Key (money steps require one), so access decides, not validation.
+    const req = request(app)[method](`/api/v1${path(caseId)}`).set({ ...headers[who]!, 'Idempotency-Key': randomUUID() });
     const res = body ? await req.send(body) : await req;
     expect({ who, path: path(caseId), status: res.status }).toEqual({ who, path: path(caseId), status });
   });

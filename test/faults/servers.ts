@@ -7,6 +7,7 @@ import { runMigrations } from '../../db/migrate';
 import { seedDemoPolicy } from '../../db/seed';
 import { createDb } from '../../db/pool';
 import { temporalCliPath } from '../support/env';
+import { TEST_LOG_DIR } from '../support/logScan';
 
 /**
  * Private servers for the fault tests, which stop and restart them: a
@@ -137,7 +138,9 @@ export interface ApiProcess {
 export async function apiProcess(env: Record<string, string>): Promise<ApiProcess> {
   const port = await freePort();
   let child: ChildProcess | undefined;
-  const logFile = path.join(os.tmpdir(), `aidloop-faults-api-${port}.log`);
+  // With the suite's logs, which the run scans for full ID numbers.
+  fs.mkdirSync(TEST_LOG_DIR, { recursive: true });
+  const logFile = path.join(TEST_LOG_DIR, `faults-api-${port}.log`);
   return {
     url: `http://127.0.0.1:${port}/api/v1`,
     logFile,

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { addDays, shanghaiDateOf } from '../../domain/calendarDate';
 import { buildApp } from '../../api/app';
 import { createWorker } from '../../worker/createWorker';
-import { TEST_PSEUDONYM_KEY, useApiHarness } from '../support/apiHarness';
+import { TEST_PSEUDONYM_KEY, eventually, useApiHarness } from '../support/apiHarness';
 import { idNumber, uniqueSourceId } from '../support/ids';
 import { workflowBundle } from '../support/temporal';
 
@@ -150,7 +150,8 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
 
     const late = await createWorker({ connection: api.env.nativeConnection, namespace: 'default', taskQueue: queue, db: api.db, temporal: api.env.client, workflowBundle: await workflowBundle() });
     await late.runUntil(async () => {
-      const again = await request(idle).post('/api/v1/warnings').set(api.as.clerk).send(w);
+      // Sent again until the late worker confirms receipt (each try waits at most the idle app's 1 s).
+      const again = await eventually(() => request(idle).post('/api/v1/warnings').set(api.as.clerk).send(w), (r) => r.status !== 202);
       expect(again.status).toBe(200);
       expect(again.body).toMatchObject({ created: false, caseId: res.body.caseId, state: 'verifying' });
     });

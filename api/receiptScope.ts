@@ -5,6 +5,7 @@ import type { SubjectType } from '../domain/taskSpec';
 import type { ApiDeps } from './deps';
 import { HttpError } from './errors';
 import { RegionCode } from './regionQuery';
+import { errors, ok, type Registry } from './openapiParts';
 import { route } from './route';
 
 /**
@@ -48,4 +49,12 @@ export function incidentsRouter(deps: ApiDeps): Router {
     res.json({ region: query.region, items });
   }));
   return r;
+}
+
+export function registerIncidentPaths(registry: Registry): void {
+  registry.registerPath({
+    method: 'get', path: '/incidents',
+    summary: 'Incidents under a region: projections PostgreSQL refused (PROJECTION_FAILED) and source records sent for another township (RECEIPT_CONFLICT), newest 200',
+    request: { query: IncidentsQuery }, responses: { 200: ok('the incidents'), 400: errors[400], 403: ok('supervisors, auditors and admins only') },
+  });
 }

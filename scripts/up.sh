@@ -27,15 +27,16 @@ TSX="$ROOT/node_modules/.bin/tsx"
 # whole tree; this shell reacts to signals at once (bash defers traps while a foreground child runs).
 supervise() {
   local name=$1; shift
-  local delay=1 child started
-  trap 'kill -TERM -- "-$child" 2>/dev/null; wait "$child"; exit 0' TERM
+  local delay=1 child started sleeper=
+  trap '' INT  # Ctrl-C reaches this shell too: it stops on the TERM that `stop` sends, after its child
+  trap 'kill -TERM -- "-$child" $sleeper 2>/dev/null; wait "$child"; exit 0' TERM
   while true; do
     started=$SECONDS
     set -m; "$@" & child=$!; set +m
     wait "$child" && status=0 || status=$?
     (( SECONDS - started >= 60 )) && delay=1
     log "$name exited with status $status; restarting in ${delay}s"
-    sleep "$delay" & wait $! || true
+    sleep "$delay" & sleeper=$!; wait "$sleeper" || true; sleeper=
     delay=$(( delay * 2 > 30 ? 30 : delay * 2 ))
   done
 }

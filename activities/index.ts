@@ -6,6 +6,7 @@ import { createDeadlineActivities } from './deadlines';
 import { createEnrolmentActivities } from './enrolment';
 import { createEmergencyActivities } from './emergency';
 import { createExchangeActivities } from './exchange';
+import { createProjectionFailureActivities, guardProjections } from './projectionFailure';
 
 export interface ActivityDeps {
   db: Db;
@@ -14,16 +15,17 @@ export interface ActivityDeps {
   taskQueue: string;
 }
 
-/** Every side effect of the workflows, built with their dependencies. */
+/** Every side effect of the workflows, built with their dependencies (projection writes refuse bad data for good). */
 export function createActivities(deps: ActivityDeps) {
-  return {
+  return guardProjections({
+    ...createProjectionFailureActivities(deps),
     ...createDeadlineActivities(deps),
     ...createCaseProjectionActivities(deps),
     ...createApplicationActivities(deps),
     ...createEnrolmentActivities(deps),
     ...createEmergencyActivities(deps),
     ...createExchangeActivities(deps),
-  };
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -18,6 +18,9 @@ import { listsRouter } from './lists/router';
 import { openApiDocument } from './openapi';
 import { requestLog } from './requestLog';
 import { supervisionRouter } from './supervision/router';
+import { boundTemporalCalls } from './temporalConnection';
+import { incidentsRouter } from './receiptScope';
+import { requireJsonBody } from './transport';
 import { tasksRouter } from './tasks/router';
 import { taskClaimsRouter } from './tasks/claims';
 import { statisticsRouter } from './statistics/router';
@@ -29,6 +32,7 @@ export function buildApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLog);
+  app.use(requireJsonBody);
   app.use(express.json({ limit: '256kb' }));
 
   const api = express.Router();
@@ -37,6 +41,7 @@ export function buildApp(deps: ApiDeps): Express {
   api.use('/docs', swaggerUi.serve, swaggerUi.setup(doc));
   api.use(admitSteps(deps.maxInFlightSteps));
   api.use(authenticate(deps.verifyToken));
+  api.use(boundTemporalCalls(deps.temporal));
   api.use(casesRouter(deps));
   api.use(tasksRouter(deps));
   api.use(supervisionRouter(deps));
@@ -53,6 +58,7 @@ export function buildApp(deps: ApiDeps): Express {
   api.use(taskClaimsRouter(deps));
   api.use(statisticsRouter(deps));
   api.use(samplingRouter(deps));
+  api.use(incidentsRouter(deps));
   app.use('/api/v1', api);
   app.use('/console', consoleRouter());
   app.get('/healthz', (_req, res) => { res.json({ ok: true }); });

@@ -1,11 +1,12 @@
-import type { ErrorRequestHandler } from 'express';
+import type { ErrorRequestHandler, Response } from 'express';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { logger } from '../config/logger';
 import { MissingPolicyError } from '../db/policy';
 import { ILLEGAL_ACTION, type IllegalActionDetails } from '../workflows/subjectMessages';
+import { RETRY_AFTER_SECONDS, unavailableDependency } from './outage';
 
-/** Errors the API answers with, mapped to JSON in one place. */
+/** Errors the API answers with, mapped to RFC 9457 problem details in one place. */
 export class HttpError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly extra: Record<string, unknown> = {}) {
     super(message);
@@ -24,11 +25,80 @@ export const notFound = (what: string) => new HttpError(404, 'NOT_FOUND', `${wha
 export const illegalAction = (d: IllegalActionDetails, message: string) =>
   new HttpError(409, 'ILLEGAL_ACTION', message, { state: d.state, allowedActions: d.allowedActions });
 
+/** The Chinese title of each stable code (RFC 9457 `title`: the same for every occurrence of the problem). */
+const TITLES: Record<string, string> = {
+  VALIDATION_FAILED: '请求内容不合规',
+  MALFORMED_JSON: '请求体不是合法的 JSON',
+  BAD_ENCODING: '请求体编码有误',
+  IDEMPOTENCY_KEY_REQUIRED: '缺少幂等键',
+  UNAUTHENTICATED: '未认证',
+  FORBIDDEN: '无权操作',
+  NOT_FOUND: '未找到',
+  UNKNOWN_ACTION: '未知操作',
+  WORKFLOW_NOT_FOUND: '流程不在本服务器',
+  ILLEGAL_ACTION: '当前状态不允许此操作',
+  CONFLICT_OF_INTEREST: '需回避',
+  POLICY_EXISTS: '政策值已存在',
+  RECEIPT_CONFLICT: '来源记录冲突',
+  PAYLOAD_TOO_LARGE: '请求体过大',
+  UNSUPPORTED_MEDIA_TYPE: '不支持的内容类型或字符集',
+  POLICY_MISSING: '缺少本地政策数据',
+  STEP_NOT_CONFIRMED: '操作尚未确认',
+  TEMPORAL_UNAVAILABLE: '流程服务暂不可用',
+  DATABASE_UNAVAILABLE: '数据库暂不可用',
+  INTERNAL: '内部错误',
+};
+
+export const PROBLEM_TYPE_BASE = 'urn:aidloop:problem:';
+
+/**
+ * Writes `application/problem+json`: type, title (Chinese), status, detail,
+ * instance, plus the stable `code` and the problem's own members (`issues`,
+ * `allowedActions`, …) as extensions.
+ */
+export function sendProblem(res: Response, instance: string, e: HttpError): void {
+  res.status(e.status).type('application/problem+json').json({
+    type: `${PROBLEM_TYPE_BASE}${e.code.toLowerCase().replace(/_/g, '-')}`,
+    title: TITLES[e.code] ?? e.code,
+    status: e.status,
+    detail: e.message,
+    instance,
+    code: e.code,
+    ...e.extra,
+  });
+}
+
 function illegalFromUpdate(err: unknown): HttpError | undefined {
   if (!(err instanceof WorkflowUpdateFailedError)) return undefined;
   const cause = err.cause;
   if (!(cause instanceof ApplicationFailure) || cause.type !== ILLEGAL_ACTION) return undefined;
   return illegalAction(cause.details?.[0] as IllegalActionDetails, cause.message);
+}
+
+/**
+ * body-parser's and the transport's own errors (they carry `type` and a 4xx
+ * `status`): each its own answer, never 500.
+ */
+function transportError(err: { type?: unknown; status?: unknown }): HttpError | undefined {
+  if (typeof err?.status !== 'number' || err.status < 400 || err.status >= 500) return undefined;
+  switch (err.type) {
+    case 'entity.parse.failed':
+      return new HttpError(400, 'MALFORMED_JSON', 'request body is not valid JSON');
+    case 'entity.too.large':
+      return new HttpError(413, 'PAYLOAD_TOO_LARGE', 'request body is larger than the 256 kB limit');
+    case 'charset.unsupported':
+      return new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'request body charset is not supported: send UTF-8 JSON');
+    case 'encoding.unsupported':
+      return new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Encoding is not supported: send identity, gzip, deflate or br');
+    default:
+      // request.aborted, request.size.invalid, stream.encoding.set, a body that does not match its Content-Encoding, …
+      return new HttpError(400, 'BAD_ENCODING', 'request body could not be read as sent (length or Content-Encoding does not match)');
+  }
+}
+
+function outage(err: unknown): HttpError | undefined {
+  const down = unavailableDependency(err);
+  return down && new HttpError(503, down.code, down.message);
 }
 
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
@@ -39,15 +109,13 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
         ? new HttpError(422, 'POLICY_MISSING', err.message, { policyKey: err.key, regionCode: err.regionCode })
         : err instanceof WorkflowNotFoundError
           ? new HttpError(404, 'WORKFLOW_NOT_FOUND', 'the case is on record but its workflow is not on this Temporal server')
-          : illegalFromUpdate(err);
+          : (illegalFromUpdate(err) ?? transportError(err) ?? outage(err));
+  const instance = req.originalUrl.split('?')[0] ?? req.path;
   if (known) {
-    res.status(known.status).json({ error: { code: known.code, message: known.message, ...known.extra } });
-    return;
-  }
-  if (err?.type === 'entity.parse.failed') {
-    res.status(400).json({ error: { code: 'MALFORMED_JSON', message: 'request body is not valid JSON' } });
+    if (known.status === 503) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
+    sendProblem(res, instance, known);
     return;
   }
   logger.error({ err: { message: err?.message, name: err?.name, stack: err?.stack }, method: req.method, route: req.route?.path }, 'request failed');
-  res.status(500).json({ error: { code: 'INTERNAL', message: 'internal error; nothing was changed unless the case history shows it' } });
+  sendProblem(res, instance, new HttpError(500, 'INTERNAL', 'internal error; nothing was changed unless the case history shows it'));
 };

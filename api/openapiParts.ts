@@ -10,17 +10,18 @@ export const actorHeaders = z.object({
 });
 
 export const idempotentActorHeaders = actorHeaders.extend({
-  'idempotency-key': z.string().optional().describe('retries with the same key apply the step once'),
+  'idempotency-key': z.string().optional().describe('retries with the same key apply the step once; required when the body carries an amount (…Fen)'),
 });
 
 export const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 export const ok = (description: string) => ({ description });
+/** Errors are RFC 9457 problem details (application/problem+json) with a stable `code` (api/errors.ts). */
 export const errors = {
-  400: ok('invalid input: error.issues names each wrong field; nothing was written'),
+  400: ok('invalid input (problem details): issues names each wrong field or header; nothing was written'),
   404: ok('not found'),
-  409: ok('not allowed now: error.allowedActions lists what is'),
+  409: ok('not allowed now (problem details): allowedActions lists what is'),
   429: ok('too many steps in flight (AIDLOOP_MAX_INFLIGHT_STEPS): retry after Retry-After seconds with the same Idempotency-Key'),
-  503: ok('no worker confirmed the step in time; retry with the same Idempotency-Key'),
+  503: ok('STEP_NOT_CONFIRMED, TEMPORAL_UNAVAILABLE or DATABASE_UNAVAILABLE, with Retry-After; retry with the same Idempotency-Key'),
 };
 
 /** `POST <base>/{id}/actions/<action>` for each of a subject's steps, with its body schema. */

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { decide, type Access, type Principal } from '../domain/access';
 import type { Actor } from '../domain/vocabulary';
 import { HttpError, badRequest, notFound, type FieldIssue } from './errors';
+import { recordsMoney } from './money';
+import { unstorableStrings } from './storableText';
 
 type Schema = z.ZodType;
 type Out<S> = S extends z.ZodType ? z.infer<S> : undefined;
@@ -13,11 +15,15 @@ export interface RouteSchemas {
   params?: Schema;
   /** Routes that record a step need the acting user (from the bearer token). */
   actor?: true;
-  /** Routes whose retries must not apply twice accept an Idempotency-Key header. */
+  /**
+   * Routes whose retries must not apply twice accept an Idempotency-Key
+   * header; it is required when the body records money (api/money.ts).
+   */
   idempotencyKey?: true;
 }
 
-const IdempotencyKey = z.string().regex(/^[\w.:-]{1,100}$/, 'must be 1–100 letters, digits, or . _ : -').optional();
+const IdempotencyKey = z.string().regex(/^[\w.:-]{1,100}$/, 'must be 1–100 letters, digits, or . _ : -');
+const RequiredIdempotencyKey = z.string({ error: 'required: this step records money; send a unique key and reuse it when retrying' }).pipe(IdempotencyKey);
 
 export interface Parsed<S extends RouteSchemas> {
   body: Out<S['body']>;
@@ -34,7 +40,8 @@ function issuesOf(location: string, error: z.ZodError): FieldIssue[] {
 
 /**
  * Every route: validates each part of the request with its zod schema (400
- * naming each wrong field, nothing written), then asks the one access policy
+ * naming each wrong field, nothing written; every string must also be one the
+ * databases can store, api/storableText.ts), then asks the one access policy
  * (domain/access.ts) whether this principal may do this here (403, or 404 for
  * a subject outside their scope, as if it did not exist), then runs the
  * handler with the parsed values. `access` is required, so no route is open
@@ -45,17 +52,19 @@ export function route<S extends RouteSchemas>(
   access: (input: Parsed<S>) => Access | Promise<Access>,
   handler: (input: Parsed<S>, req: Request, res: Response) => Promise<void>,
 ): RequestHandler {
+  const keySchema = schemas.idempotencyKey && (schemas.body && recordsMoney(schemas.body) ? RequiredIdempotencyKey : IdempotencyKey.optional());
   return async (req, res) => {
     const issues: FieldIssue[] = [];
     const parse = (location: string, schema: Schema | undefined, value: unknown) => {
       if (!schema) return undefined;
+      issues.push(...unstorableStrings(location, value));
       const result = schema.safeParse(value);
       if (result.success) return result.data;
       issues.push(...issuesOf(location, result.error));
       return undefined;
     };
     const principal = res.locals.principal as Principal;
-    const idempotencyKey = schemas.idempotencyKey ? parse('headers.idempotency-key', IdempotencyKey, req.get('idempotency-key')) : undefined;
+    const idempotencyKey = keySchema ? parse('headers.idempotency-key', keySchema, req.get('idempotency-key')) : undefined;
     const input = {
       params: parse('params', schemas.params, req.params),
       query: parse('query', schemas.query, req.query),

@@ -1,18 +1,20 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { loadEnv } from '../config/env';
 import { logger } from '../config/logger';
 import { createDb } from '../db/pool';
 import { temporalConfig } from '../temporal.config';
 import { buildApp } from './app';
 import { jwksVerifier } from './auth';
+import { apiTemporalConnection } from './temporalConnection';
 
 async function main(): Promise<void> {
   const env = loadEnv();
   const temporal = temporalConfig(env);
   const db = createDb(env.DATABASE_URL);
-  const connection = await Connection.connect({ address: temporal.address });
+  const connection = apiTemporalConnection(temporal.address);
   const client = new Client({ connection, namespace: temporal.namespace });
-  const verifyToken = jwksVerifier({ jwksFile: env.AIDLOOP_JWKS_FILE, jwksUrl: env.AIDLOOP_JWKS_URL, issuer: env.AIDLOOP_JWT_ISSUER, audience: 'aidloop' });
+  const verifyToken = jwksVerifier({ jwksFile: env.AIDLOOP_JWKS_FILE, jwksUrl: env.AIDLOOP_JWKS_URL, issuer: env.AIDLOOP_JWT_ISSUER, audience: 'aidloop',
+    maxLifetimeHours: env.AIDLOOP_TOKEN_MAX_HOURS });
   const app = buildApp({
     db, temporal: client, taskQueue: temporal.taskQueue, pseudonymKey: env.AIDLOOP_PSEUDONYM_KEY, stepTimeoutMs: env.AIDLOOP_STEP_TIMEOUT_MS, verifyToken,
     maxInFlightSteps: env.AIDLOOP_MAX_INFLIGHT_STEPS,

@@ -42,6 +42,8 @@ const EnvSchema = z.object({
   AIDLOOP_JWKS_URL: z.string().url().optional(),
   AIDLOOP_JWKS_FILE: z.string().default(path.join(__dirname, '..', '.data', 'auth', 'jwks.json')),
   AIDLOOP_JWT_ISSUER: z.string().default('aidloop-dev'),
+  /** Longest lifetime (exp − iat) a bearer token may have; tokens without exp are refused. */
+  AIDLOOP_TOKEN_MAX_HOURS: z.coerce.number().positive().max(24 * 7).default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

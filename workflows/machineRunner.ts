@@ -5,6 +5,7 @@ import type { SubjectKind } from '../domain/subjectKind';
 import type { TaskSpec } from '../domain/taskSpec';
 import type { Actor } from '../domain/vocabulary';
 import { ILLEGAL_ACTION, type ActionRequest, type IllegalActionDetails } from './subjectMessages';
+import { projectOrRecordFailure } from './projectionFailure';
 
 /** One event as every subject's projection records it. */
 export interface RecordedEvent {
@@ -107,7 +108,8 @@ export class MachineRunner<Status, A extends string = string, Fields extends obj
     const entry: RecordedEvent = { seq: this.seq, eventType, actor, payload, occurredAtMs: Date.now(), fromState };
     const { write, fields, openTasks } = this.opts.projection;
     const record = { ...entry, ...fields, status: this.opts.status(), openTasks: openTasks() } as SubjectEventRecord<Status, Fields>;
-    this.projected = this.projected.then(() => write(record));
+    const toState = this.state;
+    this.projected = this.projected.then(() => projectOrRecordFailure(() => write(record), this.kind.type, entry, toState));
     return this.projected;
   }
 

@@ -13,6 +13,7 @@ import type { SubjectApi } from '../subjectApi';
 import { receive, subjectTasks } from '../subjects';
 import { ACTION_SCHEMAS, CaseIdParams } from './schemas';
 import { checkDuplicateAid } from './duplicateAid';
+import { claimSource } from '../receiptScope';
 import type { WarningRequest } from './schemas';
 
 interface CaseRow {
@@ -48,6 +49,7 @@ const today = (deps: ApiDeps) => shanghaiDateOf((deps.now ?? Date.now)());
  */
 export async function receiveWarning(deps: ApiDeps, w: WarningRequest, actor: Actor) {
   const caseId = caseIdFor(deps.pseudonymKey, w.source, w.sourceId);
+  await claimSource(deps, 'CASE', caseId, w.townshipCode, actor); // 409 when another township holds this source record
   // Fail clearly before anything is written if no deadline rule applies here.
   await policyValue(deps.db, 'verification.workingDays', w.townshipCode, w.receivedOn);
   const { personRef, idNumberMasked } = await registerPerson(deps.db, deps.pseudonymKey, w.idNumber);

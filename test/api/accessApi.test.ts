@@ -49,7 +49,7 @@ describe('access by role and region over HTTP', () => {
     expect((await request(app).get(`/api/v1/cases/${caseId}`)).status).toBe(401);
     const forged = await request(app).get(`/api/v1/cases/${caseId}`).set('Authorization', 'Bearer not.a.token');
     expect(forged.status).toBe(401);
-    expect(forged.body.error.code).toBe('UNAUTHENTICATED');
+    expect(forged.body.code).toBe('UNAUTHENTICATED');
   });
 
   it.each<[string, string, 'get' | 'post', (id: string) => string, object | undefined, number]>([
@@ -84,7 +84,8 @@ describe('access by role and region over HTTP', () => {
     }, 201],
     ['clerk', 'may assess a household (what-if)', 'post', () => '/eligibility/assess', { townshipCode: TOWNSHIP, household: { members: [] } }, 400],
   ])('%s %s', async (who, _what, method, path, body, status) => {
-    const req = request(app)[method](`/api/v1${path(caseId)}`).set(headers[who]!);
+    // Each step with its own Idempotency-Key (money steps require one), so access decides, not validation.
+    const req = request(app)[method](`/api/v1${path(caseId)}`).set({ ...headers[who]!, 'Idempotency-Key': randomUUID() });
     const res = body ? await req.send(body) : await req;
     expect({ who, path: path(caseId), status: res.status }).toEqual({ who, path: path(caseId), status });
   });
@@ -103,7 +104,7 @@ describe('access by role and region over HTTP', () => {
   });
 
   it('lets the department report the result of the referral to it, recorded as its officer', async () => {
-    const res = await request(app).post(`/api/v1/cases/${caseId}/actions/report-result`).set(headers.housing!)
+    const res = await request(app).post(`/api/v1/cases/${caseId}/actions/report-result`).set({ ...headers.housing!, 'Idempotency-Key': 'housing-report-1' })
       .send({ itemId: 'item-1', result: 'DELIVERED', note: '已列入农村危房改造' });
     expect(res.status).toBe(200);
     expect(res.body.items[0].result).toMatchObject({ result: 'DELIVERED' });

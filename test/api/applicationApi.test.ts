@@ -34,7 +34,7 @@ async function apply(applicantIdNumber: string, extra: object = {}) {
 
 const step = async (id: string, action: string, body: object, headers = api.as.clerk) => {
   const res = await api.post(`/applications/${id}/actions/${action}`, body, headers);
-  expect({ action, status: res.status, error: res.body.error }).toEqual({ action, status: 200, error: undefined });
+  expect({ action, status: res.status, code: res.body.code }).toEqual({ action, status: 200, code: undefined });
   return res.body;
 };
 
@@ -55,7 +55,7 @@ describe('applications over HTTP (time-skipping server)', () => {
 
     const bad = await api.post('/eligibility/assess', { townshipCode: '430681999', household: { members: [] } });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['body.townshipCode', 'body.household.members']));
+    expect(bad.body.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['body.townshipCode', 'body.household.members']));
   });
 
   it('takes an application through 家计调查, decision, 公示 with an objection, approval and enrolment', async () => {
@@ -97,7 +97,7 @@ describe('applications over HTTP (time-skipping server)', () => {
     await step(applicationId, 'record-investigation', { household: dibaoHousehold(applicant), evidence: '入户调查' });
     const tooShort = await api.post(`/applications/${applicationId}/actions/override-decision`, { tier: null, reason: '不符合' });
     expect(tooShort.status).toBe(400);
-    expect(tooShort.body.error.issues[0].path).toBe('body.reason');
+    expect(tooShort.body.issues[0].path).toBe('body.reason');
 
     const rejected = await step(applicationId, 'override-decision', { tier: null, reason: '调查发现家庭有未申报的商铺租金收入，不符合条件' });
     expect(rejected.state).toBe('rejected');
@@ -150,7 +150,7 @@ describe('applications over HTTP (time-skipping server)', () => {
       household: { ...dibaoHousehold(newApplicant()), members: [member({ relation: 'APPLICANT', sequence: 999 })] }, evidence: '错误',
     });
     expect(res.status).toBe(400);
-    expect(res.body.error.issues[0].path).toBe('body.household.members.0.idNumber');
+    expect(res.body.issues[0].path).toBe('body.household.members.0.idNumber');
   });
 
   it('replays the recorded application histories with the current workflow code', async () => {

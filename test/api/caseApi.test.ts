@@ -3,7 +3,7 @@ import request from 'supertest';
 import { addDays, shanghaiDateOf } from '../../domain/calendarDate';
 import { buildApp } from '../../api/app';
 import { createWorker } from '../../worker/createWorker';
-import { TEST_PSEUDONYM_KEY, useApiHarness } from '../support/apiHarness';
+import { TEST_PSEUDONYM_KEY, eventually, useApiHarness } from '../support/apiHarness';
 import { idNumber, uniqueSourceId } from '../support/ids';
 import { workflowBundle } from '../support/temporal';
 
@@ -98,7 +98,7 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
     const { body } = await api.post('/warnings', warning());
     const res = await api.post(`/cases/${body.caseId}/actions/feedback`, { summary: '过早反馈' });
     expect(res.status).toBe(409);
-    expect(res.body.error).toMatchObject({ code: 'ILLEGAL_ACTION', state: 'verifying', allowedActions: ['verify'] });
+    expect(res.body).toMatchObject({ code: 'ILLEGAL_ACTION', state: 'verifying', allowedActions: ['verify'] });
   });
 
   it('answers a bad payload with 400 naming each wrong field, and writes nothing', async () => {
@@ -106,13 +106,13 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
     const res = await api.post('/warnings', bad);
     expect(res.status).toBe(400);
     expect(await rowsOf(bad.sourceId, bad.idNumber)).toEqual({ cases: 0, tasks: 0, events: 0, persons: 0 });
-    expect(res.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(
+    expect(res.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(
       ['body.hardshipType', 'body.idNumber', 'body.receivedOn', 'body.townshipCode'],
     );
     const unsigned = warning({ idNumber: idNumber('19620715', 232) });
     const noActor = await api.post('/warnings', unsigned, {});
     expect(noActor.status).toBe(401);
-    expect(noActor.body.error.code).toBe('UNAUTHENTICATED');
+    expect(noActor.body.code).toBe('UNAUTHENTICATED');
     expect(await rowsOf(unsigned.sourceId, unsigned.idNumber)).toEqual({ cases: 0, tasks: 0, events: 0, persons: 0 });
 
     const good = warning();
@@ -120,7 +120,7 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
     const mid = await rowsOf(good.sourceId, good.idNumber);
     const badStep = await api.post(`/cases/${body.caseId}/actions/verify`, { visitedOn: 'yesterday' });
     expect(badStep.status).toBe(400);
-    expect(badStep.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['body.visitedOn', 'body.findings']);
+    expect(badStep.body.issues.map((i: { path: string }) => i.path)).toEqual(['body.visitedOn', 'body.findings']);
     expect(await rowsOf(good.sourceId, good.idNumber)).toEqual(mid);
     expect(mid.cases).toBe(1);
   });
@@ -152,7 +152,8 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
 
     const late = await createWorker({ connection: api.env.nativeConnection, namespace: 'default', taskQueue: queue, db: api.db, temporal: api.env.client, workflowBundle: await workflowBundle() });
     await late.runUntil(async () => {
-      const again = await request(idle).post('/api/v1/warnings').set(api.as.clerk).send(w);
+      // Sent again until the late worker confirms receipt (each try waits at most the idle app's 1 s).
+      const again = await eventually(() => request(idle).post('/api/v1/warnings').set(api.as.clerk).send(w), (r) => r.status !== 202);
       expect(again.status).toBe(200);
       expect(again.body).toMatchObject({ created: false, caseId: res.body.caseId, state: 'verifying' });
     });
@@ -170,7 +171,7 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
     const outside = await request(api.app).put('/api/v1/admin/calendar/2099').set(admin)
       .send({ source: '测试通知', days: [{ date: '2098-12-31', isWorkday: false }] });
     expect(outside.status).toBe(400);
-    expect(outside.body.error.issues[0].path).toBe('body.days.0.date');
+    expect(outside.body.issues[0].path).toBe('body.days.0.date');
 
     const loaded = await request(api.app).put('/api/v1/admin/calendar/2099').set(admin).send({
       source: '测试通知', days: [{ date: '2099-01-02', isWorkday: false, name: '元旦' }, { date: '2099-01-10', isWorkday: true, name: '调休' }],
@@ -186,7 +187,7 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
     const { body } = await api.post('/warnings', warning());
     const res = await api.post(`/cases/${body.caseId}/actions/approve`, {});
     expect(res.status).toBe(404);
-    expect(res.body.error.code).toBe('UNKNOWN_ACTION');
+    expect(res.body.code).toBe('UNKNOWN_ACTION');
   });
 
   it('lists overdue steps under a county, oldest first, with working days overdue', async () => {
@@ -219,6 +220,6 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
 
     const bad = await api.get('/api/v1/supervision/overdue').query({ region: '43x', asOf: addDays(today(), 1) + 'x' });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['query.region', 'query.asOf']);
+    expect(bad.body.issues.map((i: { path: string }) => i.path)).toEqual(['query.region', 'query.asOf']);
   });
 });

@@ -99,7 +99,7 @@ describe('emergency API over HTTP against the dev server and PostgreSQL', () => 
     const { body } = await api.post('/emergencies', emergency({ amountRequestedFen: 100_001 }));
     const early = await api.post(`/emergencies/${body.emergencyId}/actions/approve`, { approvedAmountFen: 100_001, opinion: '同意' }, api.as.supervisor);
     expect(early.status).toBe(409);
-    expect(early.body.error).toMatchObject({ code: 'ILLEGAL_ACTION', state: 'reviewing', allowedActions: ['review'] });
+    expect(early.body).toMatchObject({ code: 'ILLEGAL_ACTION', state: 'reviewing', allowedActions: ['review'] });
     const notFirstAid = await api.post(`/emergencies/${body.emergencyId}/actions/document`, { circumstances: '无需补充说明' });
     expect(notFirstAid.status).toBe(409);
 
@@ -108,11 +108,11 @@ describe('emergency API over HTTP against the dev server and PostgreSQL', () => 
     expect(rejected.body).toMatchObject({ state: 'rejected', stateLabel: '不予救助', payment: null });
     const afterwards = await api.post(`/emergencies/${body.emergencyId}/actions/approve`, { approvedAmountFen: 1, opinion: '改为同意' }, api.as.supervisor);
     expect(afterwards.status).toBe(409);
-    expect(afterwards.body.error).toMatchObject({ state: 'rejected', allowedActions: [] });
+    expect(afterwards.body).toMatchObject({ state: 'rejected', allowedActions: [] });
     const withNewKey = await api.post(`/emergencies/${body.emergencyId}/actions/approve`, { approvedAmountFen: 1, opinion: '改为同意' },
       { ...api.as.supervisor, 'Idempotency-Key': `late-${randomUUID()}` });
     expect(withNewKey.status).toBe(409);
-    expect(withNewKey.body.error).toMatchObject({ code: 'ILLEGAL_ACTION', state: 'rejected', allowedActions: [] });
+    expect(withNewKey.body).toMatchObject({ code: 'ILLEGAL_ACTION', state: 'rejected', allowedActions: [] });
   });
 
   it('answers a bad report with 400 naming each wrong field, and writes nothing', async () => {
@@ -123,16 +123,16 @@ describe('emergency API over HTTP against the dev server and PostgreSQL', () => 
     });
     const res = await api.post('/emergencies', bad);
     expect(res.status).toBe(400);
-    expect(res.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual([
+    expect(res.body.issues.map((i: { path: string }) => i.path).sort()).toEqual([
       'body.amountRequestedFen', 'body.description', 'body.idNumber', 'body.kind', 'body.occurredOn', 'body.townshipCode',
     ]);
     // An invalid but well-formed person is not registered either (other test files write concurrently: look at this request's rows only).
     const valid = emergency({ amountRequestedFen: 0 });
-    expect((await api.post('/emergencies', valid)).body.error.issues.map((i: { path: string }) => i.path)).toEqual(['body.amountRequestedFen']);
+    expect((await api.post('/emergencies', valid)).body.issues.map((i: { path: string }) => i.path)).toEqual(['body.amountRequestedFen']);
     expect(await api.db.query(`SELECT 1 FROM emergencies WHERE report_id = ANY($1)`, [[bad.reportId, valid.reportId]])).toEqual([]);
     expect(await api.db.query(`SELECT 1 FROM persons WHERE id_number = $1`, [valid.idNumber])).toEqual([]);
     const noReport = await api.post('/emergencies', { ...emergency(), reportId: undefined });
-    expect(noReport.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['body.reportId']);
+    expect(noReport.body.issues.map((i: { path: string }) => i.path)).toEqual(['body.reportId']);
     expect((await api.post('/emergencies', emergency(), {})).status).toBe(401);
 
     const { body } = await api.post('/emergencies', emergency({ amountRequestedFen: 200_000 }));
@@ -142,7 +142,7 @@ describe('emergency API over HTTP against the dev server and PostgreSQL', () => 
     const before = await rowsOf();
     const badStep = await api.post(`/emergencies/${body.emergencyId}/actions/review`, { recommendedAmountFen: -1 });
     expect(badStep.status).toBe(400);
-    expect(badStep.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['body.findings', 'body.recommendedAmountFen']);
+    expect(badStep.body.issues.map((i: { path: string }) => i.path)).toEqual(['body.findings', 'body.recommendedAmountFen']);
     expect(await rowsOf()).toEqual(before);
     expect((await api.get(`/api/v1/emergencies/${body.emergencyId}`)).body).toMatchObject({ state: 'reviewing', payment: null });
   });
@@ -213,7 +213,7 @@ describe('emergency API over HTTP against the dev server and PostgreSQL', () => 
     const { body } = await api.post('/emergencies', emergency());
     const res = await api.post(`/emergencies/${body.emergencyId}/actions/verify`, {});
     expect(res.status).toBe(404);
-    expect(res.body.error.code).toBe('UNKNOWN_ACTION');
+    expect(res.body.code).toBe('UNKNOWN_ACTION');
   });
 
   it('delivers a case\'s temporary-aid item: the case learns the amount paid when the emergency closes', async () => {

@@ -82,7 +82,7 @@ describe('回避: a staff member may not act on a registered relative', () => {
     };
     const refused = await post('/emergencies', report, relatedClerk);
     expect(refused.status).toBe(409);
-    expect(refused.body.error).toMatchObject({ code: 'CONFLICT_OF_INTEREST', relation: 'PARENT' });
+    expect(refused.body).toMatchObject({ code: 'CONFLICT_OF_INTEREST', relation: 'PARENT' });
     expect(await db.query('SELECT 1 FROM emergencies WHERE report_id = $1', [report.reportId])).toEqual([]);
     expect(await db.query(
       'SELECT 1 FROM emergency_payments pay JOIN emergencies e USING (emergency_id) WHERE e.report_id = $1', [report.reportId])).toEqual([]);
@@ -93,7 +93,7 @@ describe('回避: a staff member may not act on a registered relative', () => {
     // Nor may the related clerk take a step on it afterwards.
     const step = await post(`/emergencies/${accepted.body.emergencyId}/actions/document`, { circumstances: '补充说明' }, relatedClerk);
     expect(step.status).toBe(409);
-    expect(step.body.error.code).toBe('CONFLICT_OF_INTEREST');
+    expect(step.body.code).toBe('CONFLICT_OF_INTEREST');
   });
 
   it('refuses an application step for a household containing the relative, which another clerk takes', async () => {
@@ -113,7 +113,7 @@ describe('回避: a staff member may not act on a registered relative', () => {
     const investigation = { household, evidence: '入户调查，工资流水核实' };
     const bringsRelative = await post(`/applications/${id}/actions/record-investigation`, investigation, relatedClerk);
     expect(bringsRelative.status).toBe(409);
-    expect(bringsRelative.body.error.code).toBe('CONFLICT_OF_INTEREST');
+    expect(bringsRelative.body.code).toBe('CONFLICT_OF_INTEREST');
     expect(await db.query('SELECT 1 FROM household_snapshots WHERE application_id = $1', [id])).toEqual([]);
 
     const recorded = await post(`/applications/${id}/actions/record-investigation`, investigation, clerk);
@@ -122,7 +122,7 @@ describe('回避: a staff member may not act on a registered relative', () => {
 
     const refused = await post(`/applications/${id}/actions/confirm-decision`, { note: '核实无误' }, relatedClerk);
     expect(refused.status).toBe(409);
-    expect(refused.body.error).toMatchObject({ code: 'CONFLICT_OF_INTEREST', relation: 'SIBLING' });
+    expect(refused.body).toMatchObject({ code: 'CONFLICT_OF_INTEREST', relation: 'SIBLING' });
     const confirmed = await post(`/applications/${id}/actions/confirm-decision`, { note: '核实无误' }, clerk);
     expect(confirmed.status).toBe(200);
     expect(confirmed.body.state).toBe('publicizing');

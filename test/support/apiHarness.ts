@@ -57,10 +57,16 @@ export async function startApiHarness(server: 'time-skipping' | 'dev'): Promise<
   };
 }
 
-/** POST with headers, as a township clerk unless told otherwise. */
+/**
+ * POST with headers, as a township clerk unless told otherwise. A step gets a
+ * fresh Idempotency-Key unless the test sends its own, as a client does for
+ * each new step (steps that record money require one).
+ */
 export const poster = (app: Express, defaultHeaders: Record<string, string>) =>
-  (path: string, body: object, headers: Record<string, string> = defaultHeaders) =>
-    request(app).post(`/api/v1${path}`).set(headers).send(body);
+  (path: string, body: object, headers: Record<string, string> = defaultHeaders) => {
+    const key = path.includes('/actions/') && !Object.keys(headers).some((h) => h.toLowerCase() === 'idempotency-key') ? { 'Idempotency-Key': `test-${randomUUID()}` } : {};
+    return request(app).post(`/api/v1${path}`).set({ ...headers, ...key }).send(body);
+  };
 
 /** Reads in API tests go through a county supervisor of the demo county: everything there is in scope. */
 const READER: Principal = { userId: 'reader-county', role: 'COUNTY_SUPERVISOR', regionCode: '430681' };

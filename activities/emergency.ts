@@ -13,6 +13,7 @@ import type {
 } from '../workflows/emergencyMessages';
 import { recordSubjectEvent } from './subjectEvents';
 import { syncOpenTasks } from './taskProjection';
+import { moneyPaidFen } from '../config/metrics';
 
 const EMERGENCY_KEYS = [
   'emergency.firstAidLimitFen',
@@ -122,7 +123,8 @@ export function createEmergencyActivities({ db }: { db: Db }) {
      * later one is held for approval.
      */
     async recordEmergencyPayment(req: PaymentRequest): Promise<PaymentOutcome> {
-      return db.withTransaction(async (tx) => {
+      let paidNow = false;
+      const outcome = await db.withTransaction(async (tx): Promise<PaymentOutcome> => {
         await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('emergency-payments:' || $1, 0))`, [req.personRef]);
         const select = () => tx.query<PaymentRow>(
           `SELECT amount_fen, basis, paid_at, paid_by, paid_by_region FROM emergency_payments WHERE emergency_id = $1`,
@@ -141,8 +143,12 @@ export function createEmergencyActivities({ db }: { db: Db }) {
         );
         const [paid] = await select();
         if (!paid) throw new Error(`payment of ${req.emergencyId} was not recorded`);
+        paidNow = true;
         return { outcome: 'PAID', payment: paymentOf(paid) };
       });
+      // Counted once it is committed, and only by the call that paid (not by a retry that found it paid).
+      if (paidNow) moneyPaidFen.inc({ basis: req.basis }, req.amountFen);
+      return outcome;
     },
 
     /**

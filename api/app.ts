@@ -1,6 +1,9 @@
 import express, { type Express } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import { calendarRouter } from './admin/calendarRouter';
+import { codecRouter } from './codecServer';
+import { healthRouter } from './health';
+import { httpMetrics, metricsEndpoint } from './metrics';
 import { policyRouter } from './admin/policyRouter';
 import { applicationsRouter } from './applications/router';
 import { authenticate } from './auth';
@@ -22,6 +25,10 @@ export function buildApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLog);
+  app.use(httpMetrics);
+  app.use(healthRouter({ db: deps.db, temporal: deps.temporal, timeoutMs: deps.readinessTimeoutMs ?? 2000 }));
+  app.get('/metrics', metricsEndpoint);
+  app.use('/codec', codecRouter(deps, deps.codecCorsOrigins ?? []));
   app.use(express.json({ limit: '256kb' }));
 
   const api = express.Router();
@@ -41,7 +48,6 @@ export function buildApp(deps: ApiDeps): Express {
   api.use(emergenciesRouter(deps));
   api.use(integrityRouter(deps));
   app.use('/api/v1', api);
-  app.get('/healthz', (_req, res) => { res.json({ ok: true }); });
   app.use((req, _res, next) => next(notFound(`route ${req.method} ${req.path}`)));
   app.use(errorHandler);
   return app;

@@ -12,6 +12,10 @@ export interface ApiDeps {
   verifyToken: TokenVerifier;
   /** How long a request waits for the workflow to confirm a step. */
   stepTimeoutMs: number;
+  /** How long /readyz waits for PostgreSQL and Temporal (default 2000). */
+  readinessTimeoutMs?: number;
+  /** Browser origins (the Temporal UI) allowed to call the codec endpoint. */
+  codecCorsOrigins?: readonly string[];
   /** Milliseconds since the epoch; the Shanghai date of it is "today". */
   now?: () => number;
 }

@@ -1,8 +1,7 @@
-import { Client, Connection } from '@temporalio/client';
 import { loadEnv } from '../config/env';
 import { logger } from '../config/logger';
 import { createDb } from '../db/pool';
-import { temporalConfig } from '../temporal.config';
+import { connectClient, temporalConfig } from '../temporal.config';
 import { buildApp } from './app';
 import { jwksVerifier } from './auth';
 
@@ -10,17 +9,17 @@ async function main(): Promise<void> {
   const env = loadEnv();
   const temporal = temporalConfig(env);
   const db = createDb(env.DATABASE_URL);
-  const connection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection, namespace: temporal.namespace });
+  const client = await connectClient(temporal, { lazy: true });
   const verifyToken = jwksVerifier({ jwksFile: env.AIDLOOP_JWKS_FILE, jwksUrl: env.AIDLOOP_JWKS_URL, issuer: env.AIDLOOP_JWT_ISSUER, audience: 'aidloop' });
   const app = buildApp({
     db, temporal: client, taskQueue: temporal.taskQueue, pseudonymKey: env.AIDLOOP_PSEUDONYM_KEY, stepTimeoutMs: env.AIDLOOP_STEP_TIMEOUT_MS, verifyToken,
+    readinessTimeoutMs: env.AIDLOOP_READINESS_TIMEOUT_MS, codecCorsOrigins: env.AIDLOOP_CODEC_CORS_ORIGINS,
   });
   const server = app.listen(env.AIDLOOP_API_PORT, () => logger.info({ port: env.AIDLOOP_API_PORT }, 'API listening'));
   const shutdown = () => {
     logger.info('API shutting down');
     server.close(() => {
-      void Promise.all([connection.close(), db.close()]).then(() => process.exit(0));
+      void Promise.all([client.connection.close(), db.close()]).then(() => process.exit(0));
     });
   };
   process.on('SIGTERM', shutdown);

@@ -18,6 +18,7 @@ export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:$AIDLOOP_TEMPORAL_PORT}"
 TSX="$ROOT/node_modules/.bin/tsx"
 "$TSX" db/migrate.ts
 "$TSX" db/seed.ts
+"$TSX" admin/schedulesCli.ts       # the schedules, reconciled once here rather than by every worker
 "$TSX" admin/token.ts --ensure-keys  # development signing keys behind `npm run token` (.data/auth)
 
 # Both run in the background, each in its own process group (set -m), so that this shell

@@ -7,6 +7,7 @@ import { route } from '../route';
 import { caseHistory } from './history';
 import { ACTION_SCHEMAS, CaseIdParams, WarningRequest } from './schemas';
 import { act, getCase, receiveWarning } from './service';
+import { warningsRaised } from '../../config/metrics';
 
 export function casesRouter(deps: ApiDeps): Router {
   const r = Router();
@@ -14,6 +15,7 @@ export function casesRouter(deps: ApiDeps): Router {
 
   r.post('/warnings', route({ body: WarningRequest, actor: true }, ({ body }) => createIn('receive-warning', body.townshipCode), async ({ body, actor }, _req, res) => {
     const received = await receiveWarning(deps, body, actor);
+    if (received.created) warningsRaised.inc({ source: body.source });
     await answerReceived(res, received, 'caseId', received.caseId, `cases/${received.caseId}`, () => getCase(deps, received.caseId));
   }));
 

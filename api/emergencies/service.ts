@@ -21,6 +21,7 @@ import { emergencyIdFor } from '../pseudonyms';
 import { receive, sendStep, subjectTasks } from '../subjects';
 import type { EmergencyRequest } from './schemas';
 import { requireOpenCaseItem } from '../cases/items';
+import { fetchDecodedHistory } from '../../config/historyDecoder';
 
 interface EmergencyRow {
   emergency_id: string;
@@ -189,6 +190,6 @@ const EMERGENCY_TIMELINE: TimelineLabels = {
 };
 
 export async function emergencyHistory(deps: ApiDeps, emergencyId: string): Promise<TimelineEntry[]> {
-  const history = await deps.temporal.workflow.getHandle(emergencyId).fetchHistory();
+  const history = await fetchDecodedHistory(deps.temporal, emergencyId);
   return toTimeline(history.events ?? [], EMERGENCY_TIMELINE);
 }

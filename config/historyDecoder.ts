@@ -1,12 +1,11 @@
 import type { Client } from '@temporalio/client';
 import type { Payload, PayloadCodec } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+import type { temporal } from '@temporalio/proto';
 
 type IHistory = temporal.api.history.v1.IHistory;
-const { Payload: PayloadMessage } = temporal.api.common.v1;
-
+/** A Payload message wherever it sits in the history (protobuf objects: fields with defaults on the prototype). */
 const isPayload = (v: object): v is Payload =>
-  v instanceof PayloadMessage || ('metadata' in v && 'data' in v && typeof (v as { metadata: unknown }).metadata === 'object');
+  'metadata' in v && 'data' in v && typeof (v as { metadata: unknown }).metadata === 'object';
 
 /** Codecs decode in the reverse order they encode (the SDK's convention). */
 async function decodeOne(codecs: readonly PayloadCodec[], payload: Payload): Promise<Payload> {

@@ -46,7 +46,7 @@ export function parseKeyring(spec: string, activeKeyId: string | undefined): Key
     keys.set(id, key);
   }
   const first = keys.keys().next();
-  const active = activeKeyId ?? (first.done ? undefined : first.value);
+  const active = activeKeyId || (first.done ? undefined : first.value); // unset or empty: the first key
   if (!active || !keys.has(active)) throw new Error('AIDLOOP_CODEC_ACTIVE_KEY must name one of the keys in AIDLOOP_CODEC_KEYS');
   return { activeKeyId: active, keys };
 }

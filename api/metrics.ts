@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { httpDuration, httpRequests, registry } from '../config/metrics';
 
 /** The route pattern (never the path: ids would explode the label set), or `unmatched`. */
@@ -17,6 +17,6 @@ export const httpMetrics: RequestHandler = (req, res, next) => {
 };
 
 /** GET /metrics: the Prometheus exposition of this process. */
-export const metricsEndpoint: RequestHandler = async (_req, res) => {
+export async function metricsEndpoint(_req: Request, res: Response): Promise<void> {
   res.type(registry.contentType).send(await registry.metrics());
-};
+}

@@ -12,6 +12,7 @@ import type {
   PaymentRequest,
 } from '../workflows/emergencyMessages';
 import { projectionActivity } from './projection';
+import { moneyPaidFen } from '../config/metrics';
 
 const EMERGENCY_KEYS = [
   'emergency.firstAidLimitFen',
@@ -121,7 +122,8 @@ export function createEmergencyActivities({ db }: { db: Db }) {
      * later one is held for approval.
      */
     async recordEmergencyPayment(req: PaymentRequest): Promise<PaymentOutcome> {
-      return db.withTransaction(async (tx) => {
+      let paidNow = false;
+      const outcome = await db.withTransaction(async (tx): Promise<PaymentOutcome> => {
         await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('emergency-payments:' || $1, 0))`, [req.personRef]);
         const select = () => tx.query<PaymentRow>(
           `SELECT amount_fen, basis, paid_at, paid_by, paid_by_region FROM emergency_payments WHERE emergency_id = $1`,
@@ -140,8 +142,12 @@ export function createEmergencyActivities({ db }: { db: Db }) {
         );
         const [paid] = await select();
         if (!paid) throw new Error(`payment of ${req.emergencyId} was not recorded`);
+        paidNow = true;
         return { outcome: 'PAID', payment: paymentOf(paid) };
       });
+      // Counted once it is committed, and only by the call that paid (not by a retry that found it paid).
+      if (paidNow) moneyPaidFen.inc({ basis: req.basis }, req.amountFen);
+      return outcome;
     },
 
     /** The emergency's projection: its row (see projection.ts). */

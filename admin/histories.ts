@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { HistoryAndWorkflowId } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import type { DataConverter } from '@temporalio/common';
 import { Worker, type WorkflowBundle } from '@temporalio/worker';
+import { loadEnv } from '../config/env';
+import { dataConverterOf } from '../temporal.config';
 
 const { History } = temporal.api.history.v1;
 type IHistory = temporal.api.history.v1.IHistory;
@@ -61,10 +64,13 @@ export async function exportHistories(fetchHistory: FetchHistory, refs: string[]
   return written;
 }
 
-/** Replays histories against the current workflow code; returns the ids that no longer replay, with why. */
-export async function replayFailures(bundle: WorkflowBundle, histories: Iterable<HistoryAndWorkflowId>): Promise<string[]> {
+/**
+ * Replays histories against the current workflow code; returns the ids that no longer replay, with why.
+ * The payload codec opens sealed payloads and passes clear ones (the committed fixtures) through.
+ */
+export async function replayFailures(bundle: WorkflowBundle, histories: Iterable<HistoryAndWorkflowId>, dataConverter: DataConverter = dataConverterOf(loadEnv())): Promise<string[]> {
   const failures: string[] = [];
-  for await (const result of Worker.runReplayHistories({ workflowBundle: bundle }, histories)) {
+  for await (const result of Worker.runReplayHistories({ workflowBundle: bundle, dataConverter }, histories)) {
     if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
   }
   return failures;

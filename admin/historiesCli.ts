@@ -1,6 +1,5 @@
-import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime, bundleWorkflowCode } from '@temporalio/worker';
-import { temporalConfig } from '../temporal.config';
+import { connectClient, temporalConfig } from '../temporal.config';
 import { workflowsPath } from '../worker/createWorker';
 import { exportHistories, readHistories, replayFailures } from './histories';
 
@@ -18,15 +17,13 @@ export async function exportMain(args: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const config = temporalConfig();
-  const connection = await Connection.connect({ address: config.address });
+  const client = await connectClient(temporalConfig());
   try {
-    const client = new Client({ connection, namespace: config.namespace });
     const files = await exportHistories((id, runId) => client.workflow.getHandle(id, runId).fetchHistory(), refs, outDir);
     for (const f of files) console.log(`[aidloop] wrote ${f}`);
     return 0;
   } finally {
-    await connection.close();
+    await client.connection.close();
   }
 }
 

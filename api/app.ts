@@ -1,6 +1,9 @@
 import express, { type Express } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import { calendarRouter } from './admin/calendarRouter';
+import { codecRouter } from './codecServer';
+import { healthRouter } from './health';
+import { httpMetrics, metricsEndpoint } from './metrics';
 import { policyRouter } from './admin/policyRouter';
 import { applicationsRouter } from './applications/router';
 import { admitSteps } from './admission';
@@ -33,6 +36,10 @@ export function buildApp(deps: ApiDeps): Express {
   app.disable('x-powered-by');
   app.use(requestLog);
   app.use(requireJsonBody);
+  app.use(httpMetrics);
+  app.use(healthRouter({ db: deps.db, temporal: deps.temporal, timeoutMs: deps.readinessTimeoutMs ?? 2000 }));
+  app.get('/metrics', metricsEndpoint);
+  app.use('/codec', codecRouter(deps, deps.codecCorsOrigins ?? []));
   app.use(express.json({ limit: '256kb' }));
 
   const api = express.Router();
@@ -61,7 +68,6 @@ export function buildApp(deps: ApiDeps): Express {
   api.use(incidentsRouter(deps));
   app.use('/api/v1', api);
   app.use('/console', consoleRouter());
-  app.get('/healthz', (_req, res) => { res.json({ ok: true }); });
   app.use((req, _res, next) => next(notFound(`route ${req.method} ${req.path}`)));
   app.use(errorHandler);
   return app;

@@ -14,6 +14,10 @@ export interface ApiDeps {
   stepTimeoutMs: number;
   /** Steps and receipts in flight above which the API answers 429 (api/admission.ts; default 16). */
   maxInFlightSteps?: number;
+  /** How long /readyz waits for PostgreSQL and Temporal (default 2000). */
+  readinessTimeoutMs?: number;
+  /** Browser origins (the Temporal UI) allowed to call the codec endpoint. */
+  codecCorsOrigins?: readonly string[];
   /** Milliseconds since the epoch; the Shanghai date of it is "today". */
   now?: () => number;
 }

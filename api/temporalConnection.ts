@@ -1,4 +1,4 @@
-import { Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor, type Client } from '@temporalio/client';
+import { Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor, type Client, type ConnectionOptions } from '@temporalio/client';
 import type { RequestHandler } from 'express';
 
 /** How long one request may wait on Temporal when it is down, before answering 503 TEMPORAL_UNAVAILABLE. */
@@ -9,9 +9,9 @@ export const TEMPORAL_CALL_DEADLINE_MS = 4000;
  * and answers (503) while Temporal is down and recovers when it returns, and
  * a few quick retries instead of the SDK's default ten with backoff (~20 s).
  */
-export function apiTemporalConnection(address: string): Connection {
+export function apiTemporalConnection(options: ConnectionOptions): Connection {
   return Connection.lazy({
-    address,
+    ...options,
     connectTimeout: TEMPORAL_CALL_DEADLINE_MS,
     interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 3, maxIntervalMs: () => 1000 }))],
   });

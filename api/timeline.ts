@@ -1,5 +1,6 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
+import { fetchDecodedHistory } from '../config/historyDecoder';
 import type { ApiDeps } from './deps';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -111,7 +112,7 @@ export async function subjectTimeline(deps: ApiDeps, workflowId: string, labels:
   const runs: { runId: string; events: HistoryEvent[] }[] = [];
   let runId: string | undefined;
   do {
-    const events = (await deps.temporal.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
+    const events = (await fetchDecodedHistory(deps.temporal, workflowId, runId)).events ?? [];
     const started = events[0]?.workflowExecutionStartedEventAttributes;
     runs.unshift({ runId: started?.originalExecutionRunId ?? runId ?? '', events });
     runId = started?.continuedExecutionRunId || undefined;

@@ -25,8 +25,17 @@ if ! listening; then
   echo $! >"$DATA/temporal.pid"
 fi
 
+# The search attributes the Temporal UI filters subjects by (county, township, subject type, state, overdue).
+register_search_attributes() {
+  local attr
+  for attr in AidloopCounty=Keyword AidloopTownship=Keyword AidloopSubjectType=Keyword AidloopState=Keyword AidloopOverdue=Bool; do
+    "$TEMPORAL_CLI_PATH" operator search-attribute create --address "$ADDR" --namespace default \
+      --name "${attr%=*}" --type "${attr#*=}" >/dev/null 2>&1 || true  # already there on a reused server
+  done
+}
+
 for _ in $(seq 120); do
-  healthy && { log "Temporal ready on $ADDR"; exit 0; }
+  healthy && { register_search_attributes; log "Temporal ready on $ADDR"; exit 0; }
   sleep 0.5
 done
 log "Temporal did not become healthy on $ADDR within 60 s; see .data/temporal.log"

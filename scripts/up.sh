@@ -19,6 +19,7 @@ export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:$AIDLOOP_TEMPORAL_PORT}"
 TSX="$ROOT/node_modules/.bin/tsx"
 "$TSX" db/migrate.ts
 "$TSX" db/seed.ts
+"$TSX" admin/schedulesCli.ts       # the schedules, reconciled once here rather than by every worker
 "$TSX" admin/token.ts --ensure-keys  # development signing keys behind `npm run token` (.data/auth)
 
 # supervise NAME CMD…: runs CMD and starts it again whenever it exits, waiting 1, 2, 4 … 30 s

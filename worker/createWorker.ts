@@ -1,7 +1,11 @@
 import type { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { Db } from '../db/pool';
+import { loadEnv } from '../config/env';
+import { dataConverterOf } from '../temporal.config';
+import { overdueMetrics } from './overdueMetrics';
 
 export const workflowsPath = require.resolve('../workflows');
 
@@ -18,11 +22,15 @@ export async function createWorker(opts: {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Cache and concurrency (from config/env.ts in the service); the SDK's defaults where absent. */
   tuning?: WorkerTuning;
+  /** The payload codec's converter; by default the one AIDLOOP_CODEC_KEYS configures (as the clients use). */
+  dataConverter?: DataConverter;
 }): Promise<Worker> {
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
+    dataConverter: opts.dataConverter ?? dataConverterOf(loadEnv()),
+    interceptors: { activity: [overdueMetrics] },
     activities: createActivities({ db: opts.db, temporal: opts.temporal, taskQueue: opts.taskQueue }),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
     ...opts.tuning,

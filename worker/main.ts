@@ -1,19 +1,24 @@
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
 import { loadEnv } from '../config/env';
 import { createDb } from '../db/pool';
 import { logger } from '../config/logger';
-import { temporalConfig } from '../temporal.config';
+import { connectClient, connectWorker, temporalConfig } from '../temporal.config';
 import { createWorker } from './createWorker';
-import { ensureExchangeSchedules } from './schedules';
+import { installWorkerRuntime, serveWorkerMetrics } from './telemetry';
 
+/**
+ * A worker process: JSON logs (the SDK's bridged to pino), the SDK's runtime
+ * metrics and this process's own, TLS / API key / payload codec from the
+ * environment. Schedules are not touched here: `npm run schedules` reconciles
+ * them once per deployment, so any number of workers can run.
+ */
 async function main(): Promise<void> {
   const env = loadEnv();
+  installWorkerRuntime(env);
   const temporal = temporalConfig(env);
   const db = createDb(env.DATABASE_URL);
-  const connection = await NativeConnection.connect({ address: temporal.address });
-  const client = new Client({ connection: await Connection.connect({ address: temporal.address }), namespace: temporal.namespace });
-  const worker = await createWorker({ connection, namespace: temporal.namespace, taskQueue: temporal.taskQueue, db, temporal: client,
+  const connection = await connectWorker(temporal);
+  const client = await connectClient(temporal);
+  const worker = await createWorker({ connection, namespace: temporal.namespace, taskQueue: temporal.taskQueue, db, temporal: client, dataConverter: temporal.dataConverter,
     tuning: {
       maxCachedWorkflows: env.AIDLOOP_WORKER_CACHED_WORKFLOWS,
       maxConcurrentWorkflowTaskExecutions: env.AIDLOOP_WORKER_WORKFLOW_TASKS,
@@ -21,9 +26,10 @@ async function main(): Promise<void> {
       maxConcurrentLocalActivityExecutions: env.AIDLOOP_WORKER_ACTIVITIES,
     },
   });
-  await ensureExchangeSchedules(client, temporal.taskQueue, env.AIDLOOP_EXCHANGE_COUNTIES);
-  logger.info({ taskQueue: temporal.taskQueue, address: temporal.address, exchangeCounties: env.AIDLOOP_EXCHANGE_COUNTIES }, 'worker started');
+  const metrics = env.AIDLOOP_WORKER_METRICS_PORT ? await serveWorkerMetrics(env.AIDLOOP_WORKER_METRICS_PORT) : undefined;
+  logger.info({ taskQueue: temporal.taskQueue, address: temporal.address, namespace: temporal.namespace, tls: Boolean(temporal.tls), metricsPort: env.AIDLOOP_WORKER_METRICS_PORT }, 'worker started');
   await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks finish
+  metrics?.close();
   await Promise.all([connection.close(), client.connection.close()]);
   await db.close();
 }

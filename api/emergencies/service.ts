@@ -15,6 +15,7 @@ import type { SubjectApi } from '../subjectApi';
 import { receive, subjectTasks } from '../subjects';
 import { EMERGENCY_ACTION_SCHEMAS, EmergencyIdParams, type EmergencyRequest } from './schemas';
 import { requireOpenCaseItem } from '../cases/items';
+import { fetchDecodedHistory } from '../../config/historyDecoder';
 
 interface EmergencyRow {
   emergency_id: string;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { HistoryAndWorkflowId, WorkflowHandle } from '@temporalio/client';
 import { readHistories, writeHistoryFile } from '../../admin/histories';
+import { decodeHistory } from '../../config/historyDecoder';
 
 export { replayFailures } from '../../admin/histories';
 
@@ -11,7 +12,8 @@ export class RecordedHistories {
   private readonly histories: HistoryAndWorkflowId[] = [];
 
   async add(name: string, handle: WorkflowHandle): Promise<void> {
-    const history = await handle.fetchHistory();
+    // Opened with the codec: the committed fixtures are kept in clear, readable in review.
+    const history = await decodeHistory(await handle.fetchHistory(), handle.client.options.loadedDataConverter.payloadCodecs);
     this.histories.push({ workflowId: handle.workflowId, history });
     // `RECORD_HISTORIES=1 npm test` refreshes the committed fixtures that guard old histories.
     if (process.env.RECORD_HISTORIES === '1') writeHistoryFile(path.join(HISTORIES_DIR, `${name}.json`), history);

@@ -1,5 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import { loadEnv } from '../../config/env';
+import { dataConverterOf } from '../../temporal.config';
 import { workflowsPath } from '../../worker/createWorker';
 import { temporalCliPath, temporalTestServerPath } from './env';
 
@@ -11,6 +13,9 @@ function quietRuntime(): void {
   runtimeInstalled = true;
 }
 
+/** Test clients seal payloads with the codec, as the workers (createWorker's default) open them. */
+const client = { dataConverter: dataConverterOf(loadEnv()) };
+
 /**
  * The official servers, installed by scripts/ensure-temporal.sh: the SDK's own
  * download cannot work offline, so both are started from existing paths.
@@ -19,6 +24,7 @@ export function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   return TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+    client,
   });
 }
 
@@ -26,6 +32,7 @@ export function devServerEnv(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   return TestWorkflowEnvironment.createLocal({
     server: { executable: { type: 'existing-path', path: temporalCliPath() }, ui: false },
+    client,
   });
 }
 

@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { addDays, addMonths, shanghaiDateOf } from '../../domain/calendarDate';
 import { monthlyExchangeWorkflow } from '../../workflows';
-import { ensureExchangeSchedules } from '../../worker/schedules';
+import { exchangeSchedules, reconcileSchedules } from '../../worker/schedules';
 import { startApiHarness, eventually, poster, type ApiHarness } from '../support/apiHarness';
 import { RecordedHistories, replayFailures } from '../support/histories';
 import { workflowBundle } from '../support/temporal';
@@ -71,8 +71,8 @@ describe('monthly data exchange schedule (dev server)', () => {
 
   it('schedules each county on the 1st of the month, Asia/Shanghai, once however often it is ensured', async () => {
     const client = harness.env.client;
-    await ensureExchangeSchedules(client, harness.taskQueue, [COUNTY]);
-    await ensureExchangeSchedules(client, harness.taskQueue, [COUNTY]);
+    await reconcileSchedules(client, exchangeSchedules(harness.taskQueue, [COUNTY]));
+    await reconcileSchedules(client, exchangeSchedules(harness.taskQueue, [COUNTY]));
     const schedule = await client.schedule.getHandle(`monthly-exchange-${COUNTY}`).describe();
     expect(schedule.spec.timezone).toBe('Asia/Shanghai');
     expect(schedule.spec.calendars).toEqual([expect.objectContaining({ dayOfMonth: [{ start: 1, end: 1, step: 1 }], hour: [{ start: 0, end: 0, step: 1 }] })]);

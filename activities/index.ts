@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/pool';
 import { createApplicationActivities } from './application';
+import { createAuditActivities } from './auditMaintenance';
 import { createDeadlineActivities } from './deadlines';
 import { createEnrolmentActivities } from './enrolment';
 import { createEmergencyActivities } from './emergency';
@@ -23,6 +24,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createEnrolmentActivities(deps),
     ...createEmergencyActivities(deps),
     ...createExchangeActivities(deps),
+    ...createAuditActivities(deps),
   };
 }
 

@@ -6,6 +6,8 @@ import { logger } from '../config/logger';
 import { temporalConfig } from '../temporal.config';
 import { createWorker } from './createWorker';
 import { ensureExchangeSchedules } from './schedules';
+import { ensureAuditSchedule } from './auditSchedule';
+import { loadCheckpointSigner } from '../admin/checkpointKey';
 
 async function main(): Promise<void> {
   const env = loadEnv();
@@ -15,6 +17,8 @@ async function main(): Promise<void> {
   const client = new Client({ connection: await Connection.connect({ address: temporal.address }), namespace: temporal.namespace });
   const worker = await createWorker({ connection, namespace: temporal.namespace, taskQueue: temporal.taskQueue, db, temporal: client });
   await ensureExchangeSchedules(client, temporal.taskQueue, env.AIDLOOP_EXCHANGE_COUNTIES);
+  loadCheckpointSigner(); // fails at start-up, not at the first checkpoint, on a missing key or the dev key in production
+  await ensureAuditSchedule(client, temporal.taskQueue);
   logger.info({ taskQueue: temporal.taskQueue, address: temporal.address, exchangeCounties: env.AIDLOOP_EXCHANGE_COUNTIES }, 'worker started');
   await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks finish
   await Promise.all([connection.close(), client.connection.close()]);

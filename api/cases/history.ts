@@ -1,5 +1,6 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
+import { readHistory } from '../../activities/archive';
 import type { ApiDeps } from '../deps';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -110,6 +111,6 @@ export function toTimeline(events: HistoryEvent[], labels: TimelineLabels = CASE
 }
 
 export async function caseHistory(deps: ApiDeps, caseId: string): Promise<TimelineEntry[]> {
-  const history = await deps.temporal.workflow.getHandle(caseId).fetchHistory();
+  const { history } = await readHistory(deps, caseId); // live, or archived once Temporal deleted it
   return toTimeline(history.events ?? []);
 }

@@ -7,6 +7,7 @@ import { caseWorkflow } from '../../workflows';
 import { actionUpdate, receiptUpdate, type CaseInput } from '../../workflows/messages';
 import type { ApiDeps } from '../deps';
 import { illegalAction, notFound } from '../errors';
+import { assertNoConflictOfInterest, personAndHouseholdRefs } from '../integrity/conflicts';
 import { registerPerson } from '../persons';
 import { caseIdFor } from '../pseudonyms';
 import { receive, sendStep, subjectTasks } from '../subjects';
@@ -34,6 +35,7 @@ interface CaseRow {
   updated_at: Date;
   closed_at: Date | null;
   id_number_masked: string;
+  person_ref: string;
 }
 
 const today = (deps: ApiDeps) => shanghaiDateOf((deps.now ?? Date.now)());
@@ -119,6 +121,7 @@ export async function act(
   if (c.state === 'closed') {
     throw illegalAction({ action, state: c.state, allowedActions: [] }, `${action} is not allowed: the case is closed`);
   }
+  await assertNoConflictOfInterest(deps, request.actor, await personAndHouseholdRefs(deps, c.person_ref), caseId); // 回避
   await sendStep(deps, caseId, action, actionUpdate(action), request);
   return getCase(deps, caseId);
 }

@@ -12,6 +12,7 @@ import { regionName } from '../../domain/regions';
 import { policyValues } from '../../db/policy';
 import { emergencyWorkflow } from '../../workflows';
 import { emergencyActionUpdate, emergencyReceiptUpdate, type EmergencyInput } from '../../workflows/emergencyMessages';
+import { readHistory } from '../../activities/archive';
 import { toTimeline, type TimelineEntry, type TimelineLabels } from '../cases/history';
 import type { ApiDeps } from '../deps';
 import { illegalAction, notFound } from '../errors';
@@ -189,6 +190,6 @@ const EMERGENCY_TIMELINE: TimelineLabels = {
 };
 
 export async function emergencyHistory(deps: ApiDeps, emergencyId: string): Promise<TimelineEntry[]> {
-  const history = await deps.temporal.workflow.getHandle(emergencyId).fetchHistory();
+  const { history } = await readHistory(deps, emergencyId); // live, or archived once Temporal deleted it
   return toTimeline(history.events ?? [], EMERGENCY_TIMELINE);
 }

@@ -3,15 +3,16 @@ import { loadEnv } from '../config/env';
 import { createDb } from '../db/pool';
 import { describeCheck, verifyAuditLog } from './auditChain';
 import { trustedKeys } from './checkpointKey';
-import { describeCheckpointFailure, verifyCheckpoint, verifyStoredCheckpoints, type SignedCheckpoint } from './checkpoints';
+import { describeCheckpointFailure, verifyCheckpoint, verifyStoredCheckpoints, type CheckpointFailure, type SignedCheckpoint } from './checkpoints';
 
 const PROGRESS_EVERY_MS = 5000;
 
 /**
  * `npm run audit:verify [-- --checkpoint <exported.json>...]`: recomputes every
  * chain of subject_events (DATABASE_URL) link by link, then checks every stored
- * signed checkpoint, and each exported one given (as a bureau holds them),
- * against the trusted public keys (admin/checkpointKey.ts). Prints "N entries
+ * signed checkpoint — or, when given, the exported ones a bureau holds instead
+ * (they stand even if the stored ones were deleted) — against the trusted
+ * public keys (admin/checkpointKey.ts). Prints "N entries
  * verified …" (exit 0) or the first failure (exit 1); progress goes to stderr
  * every few seconds. Ids, seq numbers and hashes only, never payloads.
  */
@@ -38,17 +39,22 @@ export async function main(args: string[] = process.argv.slice(2), env: NodeJS.P
       return 1;
     }
     const trusted = trustedKeys(env);
-    const stored = await verifyStoredCheckpoints(db, trusted);
-    let failure = stored.failure;
-    for (const file of exported) {
-      failure ??= await verifyCheckpoint(db, JSON.parse(fs.readFileSync(file, 'utf8')) as SignedCheckpoint, trusted);
+    let checked = 0;
+    let failure: CheckpointFailure | undefined;
+    if (exported.length === 0) {
+      ({ checked, failure } = await verifyStoredCheckpoints(db, trusted));
+    } else {
+      for (const file of exported) {
+        failure ??= await verifyCheckpoint(db, JSON.parse(fs.readFileSync(file, 'utf8')) as SignedCheckpoint, trusted);
+        if (!failure) checked += 1;
+      }
     }
     if (failure) {
       console.error(`[aidloop] ${describeCheckpointFailure(failure)}`);
       return 1;
     }
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(`[aidloop] ${describeCheck(check)}; ${stored.checked + exported.length} signed checkpoint(s) verified; ${seconds} s`);
+    console.log(`[aidloop] ${describeCheck(check)}; ${checked} signed checkpoint(s) verified; ${seconds} s`);
     return 0;
   } finally {
     await db.close();

@@ -1,4 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, randomUUID, verify } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { shanghaiDateOf } from '../../domain/calendarDate';
 import { maskIdNumber } from '../../domain/idNumber';
 import { useApiHarness } from '../support/apiHarness';
@@ -110,5 +113,29 @@ describe('registered relatives of staff who receive assistance', () => {
     expect((await api.get(url).set(api.as.clerk)).status).toBe(403);
     expect((await api.get(`/api/v1/integrity/relatives-receiving-assistance?region=430682`).set(api.as.supervisor)).status).toBe(404);
     expect((await api.get(`/api/v1/integrity/relatives-receiving-assistance?region=${TOWNSHIP}&next=bogus`).set(api.as.supervisor)).status).toBe(400);
+  });
+});
+
+describe('signed checkpoints on demand', () => {
+  it('an ADMIN signs one and exports it with the public key; others may not', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aidloop-cp-api-'));
+    const keyFile = path.join(dir, 'key.pem');
+    fs.writeFileSync(keyFile, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    process.env.AIDLOOP_AUDIT_SIGNING_KEY_FILE = keyFile;
+    try {
+      const created = await api.post('/admin/audit/checkpoints', {}, api.as.admin);
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ checkpointId: expect.any(String), keyId: expect.stringMatching(/^[0-9a-f]{16}$/), signature: expect.any(String) });
+      const exported = await api.get(`/api/v1/admin/audit/checkpoints/${created.body.checkpointId}`).set(api.as.admin);
+      expect(exported.status).toBe(200);
+      expect(exported.body).toEqual(created.body);
+      expect(verify(null, Buffer.from(exported.body.manifest), createPublicKey(exported.body.publicKeyPem), Buffer.from(exported.body.signature, 'base64'))).toBe(true);
+      expect((await api.post('/admin/audit/checkpoints', {}, api.as.supervisor)).status).toBe(403);
+      expect((await api.get('/api/v1/admin/audit/checkpoints/999999999').set(api.as.admin)).status).toBe(404);
+      expect((await api.get('/api/v1/admin/audit/checkpoints/x1').set(api.as.admin)).status).toBe(400);
+    } finally {
+      delete process.env.AIDLOOP_AUDIT_SIGNING_KEY_FILE;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

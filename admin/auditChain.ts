@@ -176,7 +176,8 @@ export function describeCheck(check: LogCheck): string {
   if (check.ok) {
     return check.verified === 0
       ? '0 entries verified (the audit log is empty)'
-      : `${check.verified} entries verified in ${check.heads.length} chain(s); heads ${check.heads.map((h) => `${h.chainKey}:${h.chainSeq}`).join(', ')}`;
+      : `${check.verified} entries verified in ${check.heads.length} chain(s); heads ${check.heads.slice(0, 10).map((h) => `${h.chainKey}:${h.chainSeq}`).join(', ')}` +
+        (check.heads.length > 10 ? ` and ${check.heads.length - 10} more` : '');
   }
   return describeBreak(check.broken, check.verified);
 }

@@ -1,4 +1,5 @@
 import { loadEnv } from '../config/env';
+import { runAsCommand } from './cliMain';
 import { createDb } from '../db/pool';
 import { loadCheckpointSigner } from './checkpointKey';
 import { createCheckpoint, readCheckpoint } from './checkpoints';
@@ -31,12 +32,4 @@ export async function main(args: string[] = process.argv.slice(2), env: NodeJS.P
   }
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      console.error('[aidloop] audit checkpoint failed:', err instanceof Error ? err.message : err);
-      process.exit(2);
-    },
-  );
-}
+runAsCommand(module, () => main(), 'audit checkpoint failed');

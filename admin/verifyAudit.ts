@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { loadEnv } from '../config/env';
+import { runAsCommand } from './cliMain';
 import { createDb } from '../db/pool';
 import { describeCheck, verifyAuditLog } from './auditChain';
 import { trustedKeys } from './checkpointKey';
@@ -61,12 +62,4 @@ export async function main(args: string[] = process.argv.slice(2), env: NodeJS.P
   }
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      console.error('[aidloop] audit verification failed:', err instanceof Error ? err.message : err);
-      process.exit(2);
-    },
-  );
-}
+runAsCommand(module, () => main(), 'audit verification failed');

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../db/pool';
 import { createApplicationActivities } from './application';
 import { createCaseProjectionActivities } from './caseProjection';
+import { createAuditActivities } from './auditMaintenance';
 import { createDeadlineActivities } from './deadlines';
 import { createEnrolmentActivities } from './enrolment';
 import { createEmergencyActivities } from './emergency';
@@ -25,6 +26,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createEnrolmentActivities(deps),
     ...createEmergencyActivities(deps),
     ...createExchangeActivities(deps),
+    ...createAuditActivities(deps),
   });
 }
 

@@ -1,23 +1,32 @@
 import { createHash } from 'node:crypto';
 import type { Tx } from '../db/pool';
-import type { SubjectType } from '../domain/taskSpec';
 import type { RecordedEvent } from '../workflows/machineRunner';
 
 /**
- * The audit log is one hash chain over every subject's events (migration 008):
- * entries are numbered by `chain_seq` in commit order, and each entry's hash
- * covers its fields and the previous entry's hash, so changing, removing or
- * reordering an entry breaks every later link (`npm run audit:verify`).
+ * The audit log is one hash chain per county (migrations 008, 011): each
+ * chain numbers its entries by `chain_seq` in commit order, and each entry's
+ * hash covers its fields and the previous entry's hash, so changing, removing
+ * or reordering an entry breaks every later link (`npm run audit:verify`);
+ * signed checkpoints of every chain's head (admin/checkpoints.ts) stop an
+ * owner from quietly rewriting a chain and recomputing it.
  */
 
-/** prev_hash of the first entry. */
+/** prev_hash of the first entry of every chain. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** Serializes appends to the chain (any constant other than postgres-migrations' own lock). */
-export const AUDIT_CHAIN_LOCK = 7_326_041_108_008;
+/** The chain of the entries written before chains were split (migration 017): frozen, v1 hashes. */
+export const LEGACY_CHAIN = 'global';
+
+/**
+ * The chain an entry goes to: the county of the acting office (first 6
+ * digits of its region code; a province or nation office has its own chain).
+ * Appends of different counties take different locks and never wait for each other.
+ */
+export const chainKeyOf = (actorRegion: string): string => actorRegion.slice(0, 6);
 
 /** The fields an entry's hash covers, as the database returns them. */
 export interface AuditEntryFields {
+  chainKey: string;
   chainSeq: string;
   subjectType: string;
   subjectId: string;
@@ -43,42 +52,50 @@ export const sha256Hex = (text: string): string => createHash('sha256').update(t
  */
 export const payloadDigest = (canonicalPayloadText: string): string => sha256Hex(canonicalPayloadText);
 
-/** Same definition as audit_entry_hash() in db/migrations/008_audit_chain.sql. */
+/**
+ * Same definitions as audit_entry_hash() (v1, migration 008: the legacy chain)
+ * and audit_entry_hash_v2() (migration 017: every other chain, chain_key covered too).
+ */
 export function canonicalEntry(f: AuditEntryFields): string {
+  const v1 = f.chainKey === LEGACY_CHAIN;
   const fields = [
+    ...(v1 ? [] : [f.chainKey]),
     f.chainSeq, f.subjectType, f.subjectId, String(f.seq), f.eventType, f.fromState, f.toState,
     f.actorId, f.actorRegion, f.payloadDigest, f.occurredAt, f.prevHash,
   ];
-  return 'aidloop-audit-v1' + fields.map((v) => `${Buffer.byteLength(v, 'utf8')}:${v}`).join('');
+  return (v1 ? 'aidloop-audit-v1' : 'aidloop-audit-v2') + fields.map((v) => `${Buffer.byteLength(v, 'utf8')}:${v}`).join('');
 }
 
 export const entryHash = (f: AuditEntryFields): string => sha256Hex(canonicalEntry(f));
 
+/** The transaction-scoped advisory lock of one chain (64-bit hash of its key: distinct counties do not collide in practice). */
+const CHAIN_LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtextextended('aidloop-audit-chain:' || $1, 0))`;
+
+/** What one audit entry records; `chainKey` defaults to the acting office's county. */
+export type AuditEvent = RecordedEvent & { toState: string; at: Date; chainKey?: string };
+
 /**
  * Appends one event to a subject's log, keyed by (subject, seq): a retried
  * activity writes it once. In the caller's (READ COMMITTED) transaction it
- * takes the chain lock, which is held until that transaction ends, so appends
- * of all subjects are serialized; an event already recorded consumes no
- * chain position.
+ * takes its chain's lock, held until that transaction ends, so appends to one
+ * chain are serialized and appends to different chains run side by side; an
+ * event already recorded consumes no chain position.
  */
-export async function recordSubjectEvent(
-  tx: Tx,
-  subjectType: SubjectType,
-  subjectId: string,
-  e: RecordedEvent & { toState: string; at: Date },
-): Promise<void> {
+export async function recordSubjectEvent(tx: Tx, subjectType: string, subjectId: string, e: AuditEvent): Promise<void> {
+  const chainKey = e.chainKey ?? chainKeyOf(e.actor.regionCode);
   const payloadJson = JSON.stringify(e.payload ?? {});
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
+  await tx.query(CHAIN_LOCK_SQL, [chainKey]);
   // A new statement after the lock: it sees the entry the previous holder committed.
   const [state] = await tx.query<{ exists: boolean; chain_seq: string | null; entry_hash: string | null; payload_text: string }>(
     `SELECT EXISTS (SELECT 1 FROM subject_events WHERE subject_type = $1 AND subject_id = $2 AND seq = $3) AS exists,
             head.chain_seq::text AS chain_seq, head.entry_hash, $4::jsonb::text AS payload_text
      FROM (SELECT 1) AS one
-     LEFT JOIN LATERAL (SELECT chain_seq, entry_hash FROM subject_events ORDER BY chain_seq DESC LIMIT 1) AS head ON true`,
-    [subjectType, subjectId, e.seq, payloadJson],
+     LEFT JOIN LATERAL (SELECT chain_seq, entry_hash FROM subject_events WHERE chain_key = $5 ORDER BY chain_seq DESC LIMIT 1) AS head ON true`,
+    [subjectType, subjectId, e.seq, payloadJson, chainKey],
   );
   if (!state || state.exists) return;
   const fields: AuditEntryFields = {
+    chainKey,
     chainSeq: (BigInt(state.chain_seq ?? '0') + 1n).toString(),
     subjectType,
     subjectId,
@@ -94,11 +111,11 @@ export async function recordSubjectEvent(
   };
   await tx.query(
     `INSERT INTO subject_events (subject_type, subject_id, seq, event_type, from_state, to_state, actor_id, actor_region, payload, occurred_at,
-                                 chain_seq, prev_hash, entry_hash, payload_digest)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT (subject_type, subject_id, seq) DO NOTHING`,
+                                 chain_key, chain_seq, prev_hash, entry_hash, payload_digest)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) ON CONFLICT (subject_type, subject_id, seq) DO NOTHING`,
     [
       subjectType, subjectId, e.seq, e.eventType, e.fromState, e.toState, e.actor.userId, e.actor.regionCode, payloadJson, e.at,
-      fields.chainSeq, fields.prevHash, entryHash(fields), fields.payloadDigest,
+      chainKey, fields.chainSeq, fields.prevHash, entryHash(fields), fields.payloadDigest,
     ],
   );
 }

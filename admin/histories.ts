@@ -1,38 +1,30 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { HistoryAndWorkflowId } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import type { DataConverter } from '@temporalio/common';
 import { Worker, type WorkflowBundle } from '@temporalio/worker';
 import { loadEnv } from '../config/env';
 import { dataConverterOf } from '../temporal.config';
+import { historyFromJson, historyToJson, type IHistory } from './historiesJson';
 
-const { History } = temporal.api.history.v1;
-type IHistory = temporal.api.history.v1.IHistory;
+const RUN_ID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 /**
- * Workflow histories as files, for auditors and for the replay tests: the
- * protobuf object as JSON (int64 as strings, enums by name, bytes as base64),
- * one file per workflow named after its id.
+ * The file one run's history is written to: `<workflowId>@<runId>.json`, so
+ * each run of a workflow that continued as new has its own file (ids may hold
+ * characters a file name cannot: encoded; '@' is encoded inside them).
+ * Without a run id (the committed fixtures): `<workflowId>.json`.
  */
-export function historyToJson(history: IHistory): unknown {
-  return History.toObject(History.fromObject(history), { longs: String, enums: String, bytes: String });
-}
-
-export function historyFromJson(json: unknown): temporal.api.history.v1.History {
-  return History.fromObject(json as Record<string, unknown>);
-}
-
-/** The file a workflow's history is written to (ids may hold characters a file name cannot). */
-export const historyFileName = (workflowId: string): string => `${encodeURIComponent(workflowId)}.json`;
+export const historyFileName = (workflowId: string, runId?: string): string =>
+  `${encodeURIComponent(workflowId)}${runId ? `@${runId}` : ''}.json`;
 
 export function writeHistoryFile(file: string, history: IHistory): void {
   fs.writeFileSync(file, JSON.stringify(historyToJson(history), null, 1));
 }
 
 export function readHistoryFile(file: string): HistoryAndWorkflowId {
-  const workflowId = decodeURIComponent(path.basename(file).replace(/\.json$/, ''));
-  return { workflowId, history: historyFromJson(JSON.parse(fs.readFileSync(file, 'utf8'))) };
+  const name = path.basename(file).replace(/\.json$/, '').replace(new RegExp(`@${RUN_ID}$`, 'i'), '');
+  return { workflowId: decodeURIComponent(name), history: historyFromJson(JSON.parse(fs.readFileSync(file, 'utf8'))) };
 }
 
 /** The histories in the given files and directories (a directory: each of its *.json files, sorted). */
@@ -44,21 +36,22 @@ export function readHistories(paths: string[]): HistoryAndWorkflowId[] {
   );
 }
 
-/** Fetches one workflow's history (the latest run, or `runId`'s). */
-export type FetchHistory = (workflowId: string, runId?: string) => Promise<IHistory>;
+/** `workflowId:runId` → both; a bare workflow id → no run id. */
+export function parseRunRef(ref: string): { workflowId: string; runId?: string } {
+  const m = new RegExp(`^(.*):(${RUN_ID})$`, 'i').exec(ref);
+  return m ? { workflowId: m[1] ?? '', runId: m[2] ?? '' } : { workflowId: ref };
+}
 
-/**
- * Writes each workflow's history to `outDir`; `workflowId:runId` picks a run.
- * Returns the files written.
- */
-export async function exportHistories(fetchHistory: FetchHistory, refs: string[], outDir: string): Promise<string[]> {
+/** Reads one run's history (live or archived). */
+export type ReadRun = (workflowId: string, runId: string) => Promise<IHistory>;
+
+/** Writes each run's history to `outDir`, one file per run; returns the files written. */
+export async function exportHistories(read: ReadRun, runs: AsyncIterable<{ workflowId: string; runId: string }>, outDir: string): Promise<string[]> {
   fs.mkdirSync(outDir, { recursive: true });
   const written: string[] = [];
-  for (const ref of refs) {
-    const m = /^(.*):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(ref);
-    const [workflowId, runId] = m ? [m[1] ?? '', m[2]] : [ref, undefined];
-    const file = path.join(outDir, historyFileName(workflowId));
-    writeHistoryFile(file, await fetchHistory(workflowId, runId));
+  for await (const { workflowId, runId } of runs) {
+    const file = path.join(outDir, historyFileName(workflowId, runId));
+    writeHistoryFile(file, await read(workflowId, runId));
     written.push(file);
   }
   return written;

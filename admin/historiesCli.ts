@@ -1,39 +1,81 @@
+import fs from 'node:fs';
 import { DefaultLogger, Runtime, bundleWorkflowCode } from '@temporalio/worker';
+import type { HistoryAndWorkflowId } from '@temporalio/client';
+import { readHistory, type ArchiveDeps } from '../activities/archive';
+import { loadEnv } from '../config/env';
+import { createDb } from '../db/pool';
 import { connectClient, temporalConfig } from '../temporal.config';
 import { workflowsPath } from '../worker/createWorker';
-import { exportHistories, readHistories, replayFailures } from './histories';
+import { exportHistories, parseRunRef, readHistories, replayFailures } from './histories';
+import { selectRuns, type RunSelection } from './historiesRuns';
 
 const USAGE = [
-  'usage: npm run histories:export -- <workflowId[:runId]>... --out <dir>',
-  '       npm run histories:replay -- <dir or file.json>...',
+  'usage: npm run histories:export -- (<workflowId[:runId]>... | --closed-since <date> | --all) --out <dir>',
+  '       npm run histories:replay -- <dir | file.json | workflowId[:runId]>...',
 ].join('\n');
 
-/** `histories:export`: fetches each workflow's history from Temporal (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE) into <dir>. */
-export async function exportMain(args: string[]): Promise<number> {
-  const outAt = args.indexOf('--out');
-  const outDir = outAt >= 0 ? args[outAt + 1] : undefined;
-  const refs = args.filter((_, i) => outAt < 0 || (i !== outAt && i !== outAt + 1));
-  if (!outDir || refs.length === 0 || refs.some((r) => r.startsWith('--'))) {
-    console.error(USAGE);
-    return 2;
-  }
-  const client = await connectClient(temporalConfig());
+/** Temporal (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE) and the archive (DATABASE_URL) for the duration of `fn`. */
+async function withSources<T>(env: NodeJS.ProcessEnv, fn: (deps: ArchiveDeps) => Promise<T>): Promise<T> {
+  const config = temporalConfig(loadEnv(env));
+  const temporal = await connectClient(config);
+  const db = createDb(loadEnv(env).DATABASE_URL, 2);
   try {
-    const files = await exportHistories((id, runId) => client.workflow.getHandle(id, runId).fetchHistory(), refs, outDir);
-    for (const f of files) console.log(`[aidloop] wrote ${f}`);
-    return 0;
+    return await fn({ db, temporal });
   } finally {
-    await client.connection.close();
+    await Promise.all([temporal.connection.close(), db.close()]);
   }
 }
 
-/** `histories:replay`: replays the files against the current workflow code; exit 1 if any no longer replays. */
-export async function replayMain(args: string[]): Promise<number> {
+function parseSelection(args: string[]): RunSelection | undefined {
+  if (args.length === 1 && args[0] === '--all') return { all: true };
+  if (args[0] === '--closed-since') {
+    const since = new Date(args[1] ?? '');
+    return args.length === 2 && !Number.isNaN(since.getTime()) ? { closedSince: since } : undefined;
+  }
+  return args.length > 0 && !args.some((a) => a.startsWith('--')) ? { refs: args } : undefined;
+}
+
+/**
+ * `histories:export`: one file per run (`<workflowId>@<runId>.json`), live from
+ * Temporal or from the archive once Temporal no longer has the run.
+ */
+export async function exportMain(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const outAt = args.indexOf('--out');
+  const outDir = outAt >= 0 ? args[outAt + 1] : undefined;
+  const selection = parseSelection(args.filter((_, i) => outAt < 0 || (i !== outAt && i !== outAt + 1)));
+  if (!outDir || !selection) {
+    console.error(USAGE);
+    return 2;
+  }
+  return withSources(env, async (deps) => {
+    const read = async (id: string, runId: string) => (await readHistory(deps, id, runId)).history;
+    const files = await exportHistories(read, selectRuns(deps, selection), outDir);
+    for (const f of files) console.log(`[aidloop] wrote ${f}`);
+    console.log(`[aidloop] ${files.length} run(s) exported`);
+    return 0;
+  });
+}
+
+/**
+ * `histories:replay`: replays files, or runs read live or from the archive,
+ * against the current workflow code; exit 1 if any no longer replays.
+ */
+export async function replayMain(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   if (args.length === 0 || args.some((a) => a.startsWith('--'))) {
     console.error(USAGE);
     return 2;
   }
-  const histories = readHistories(args);
+  const paths = args.filter((a) => fs.existsSync(a));
+  const refs = args.filter((a) => !fs.existsSync(a));
+  const histories: HistoryAndWorkflowId[] = readHistories(paths);
+  if (refs.length > 0) {
+    await withSources(env, async (deps) => {
+      for (const ref of refs) {
+        const { workflowId, runId } = parseRunRef(ref);
+        histories.push({ workflowId, history: (await readHistory(deps, workflowId, runId)).history });
+      }
+    });
+  }
   try {
     Runtime.install({ logger: new DefaultLogger('WARN') });
   } catch {

@@ -1,11 +1,12 @@
 import { loadEnv } from '../config/env';
 import { logger } from '../config/logger';
 import { connectClient, temporalConfig } from '../temporal.config';
+import { auditSchedules } from '../worker/auditSchedule';
 import { exchangeSchedules, reconcileSchedules } from '../worker/schedules';
 
 /**
  * `npm run schedules`: makes the Temporal schedules match the configuration
- * (AIDLOOP_EXCHANGE_COUNTIES, TEMPORAL_TASK_QUEUE). One process runs it at
+ * (the monthly exchanges of AIDLOOP_EXCHANGE_COUNTIES, the hourly audit maintenance). One process runs it at
  * each deployment (scripts/up.sh, the compose file's `schedules` service), never every worker.
  */
 async function main(): Promise<void> {
@@ -13,8 +14,9 @@ async function main(): Promise<void> {
   const config = temporalConfig(env);
   const client = await connectClient(config);
   try {
-    const report = await reconcileSchedules(client, exchangeSchedules(config.taskQueue, env.AIDLOOP_EXCHANGE_COUNTIES));
-    logger.info(report, 'schedules reconciled');
+    for (const family of [exchangeSchedules(config.taskQueue, env.AIDLOOP_EXCHANGE_COUNTIES), auditSchedules(config.taskQueue)]) {
+      logger.info({ family: family.prefix, ...(await reconcileSchedules(client, family)) }, 'schedules reconciled');
+    }
   } finally {
     await client.connection.close();
   }

@@ -1,6 +1,7 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
-import { fetchDecodedHistory } from '../config/historyDecoder';
+import { readHistory } from '../activities/archive';
+import { decodeHistory } from '../config/historyDecoder';
 import type { ApiDeps } from './deps';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -112,7 +113,8 @@ export async function subjectTimeline(deps: ApiDeps, workflowId: string, labels:
   const runs: { runId: string; events: HistoryEvent[] }[] = [];
   let runId: string | undefined;
   do {
-    const events = (await fetchDecodedHistory(deps.temporal, workflowId, runId)).events ?? [];
+    const { history } = await readHistory(deps, workflowId, runId); // live, or archived once Temporal deleted it
+    const events = (await decodeHistory(history, deps.temporal.options.loadedDataConverter.payloadCodecs)).events ?? [];
     const started = events[0]?.workflowExecutionStartedEventAttributes;
     runs.unshift({ runId: started?.originalExecutionRunId ?? runId ?? '', events });
     runId = started?.continuedExecutionRunId || undefined;

@@ -9,7 +9,8 @@ import { DEV_CODEC_KEYS, DEV_JWT_ISSUER, DEV_PSEUDONYM_KEY, developmentKeysInUse
  */
 const EnvSchema = z.object({
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
-  TEMPORAL_NAMESPACE: z.string().default('default'),
+  /** aidloop's own namespace, created with its retention by scripts/start-temporal-dev.sh. */
+  TEMPORAL_NAMESPACE: z.string().default('aidloop'),
   TEMPORAL_TASK_QUEUE: z.string().default('aidloop-cases'),
   DATABASE_URL: z.string().url().default('postgres://aidloop_app:aidloop_app@127.0.0.1:54329/aidloop'),
   /** The owner role that runs migrations; the service's DATABASE_URL role need not own anything. Defaults to DATABASE_URL. */

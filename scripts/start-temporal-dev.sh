@@ -25,19 +25,31 @@ if ! listening; then
   echo $! >"$DATA/temporal.pid"
 fi
 
-# The search attributes the Temporal UI filters subjects by (county, township, subject type, state, overdue).
-register_search_attributes() {
-  local attr
-  for attr in AidloopCounty=Keyword AidloopTownship=Keyword AidloopSubjectType=Keyword AidloopState=Keyword AidloopOverdue=Bool; do
-    "$TEMPORAL_CLI_PATH" operator search-attribute create --address "$ADDR" --namespace default \
-      --name "${attr%=*}" --type "${attr#*=}" >/dev/null 2>&1 || true  # already there on a reused server
-  done
-}
-
+ready=false
 for _ in $(seq 120); do
-  healthy && { register_search_attributes; log "Temporal ready on $ADDR"; exit 0; }
+  healthy && { log "Temporal ready on $ADDR"; ready=true; break; }
   sleep 0.5
 done
-log "Temporal did not become healthy on $ADDR within 60 s; see .data/temporal.log"
-tail -20 "$DATA/temporal.log" >&2 || true
-exit 1
+if ! $ready; then
+  log "Temporal did not become healthy on $ADDR within 60 s; see .data/temporal.log"
+  tail -20 "$DATA/temporal.log" >&2 || true
+  exit 1
+fi
+
+# aidloop's own namespace, with a stated retention: Temporal deletes a closed run's history
+# this long after it closed; the hourly audit-maintenance schedule archives it in PostgreSQL
+# long before (activities/archive.ts). Created once, its retention brought to this value each start.
+NS="${TEMPORAL_NAMESPACE:-aidloop}"
+RETENTION="${AIDLOOP_TEMPORAL_RETENTION:-30d}"
+if "$TEMPORAL_CLI_PATH" operator namespace describe --namespace "$NS" --address "$ADDR" >/dev/null 2>&1; then
+  "$TEMPORAL_CLI_PATH" operator namespace update --namespace "$NS" --retention "$RETENTION" --address "$ADDR" >/dev/null
+else
+  "$TEMPORAL_CLI_PATH" operator namespace create --namespace "$NS" --retention "$RETENTION" --address "$ADDR" >/dev/null
+fi
+log "namespace $NS: retention $RETENTION"
+
+# The search attributes the Temporal UI filters subjects by (county, township, subject type, state, overdue).
+for attr in AidloopCounty=Keyword AidloopTownship=Keyword AidloopSubjectType=Keyword AidloopState=Keyword AidloopOverdue=Bool; do
+  "$TEMPORAL_CLI_PATH" operator search-attribute create --address "$ADDR" --namespace "$NS" \
+    --name "${attr%=*}" --type "${attr#*=}" >/dev/null 2>&1 || true  # already there on a reused server
+done

@@ -4,6 +4,7 @@ import { logger } from '../config/logger';
 import { connectClient, connectWorker, temporalConfig } from '../temporal.config';
 import { createWorker } from './createWorker';
 import { installWorkerRuntime, serveWorkerMetrics } from './telemetry';
+import { loadCheckpointSigner } from '../admin/checkpointKey';
 
 /**
  * A worker process: JSON logs (the SDK's bridged to pino), the SDK's runtime
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     },
   });
   const metrics = env.AIDLOOP_WORKER_METRICS_PORT ? await serveWorkerMetrics(env.AIDLOOP_WORKER_METRICS_PORT) : undefined;
+  loadCheckpointSigner(); // fails at start-up, not at the first checkpoint, on a missing key or the dev key in production
   logger.info({ taskQueue: temporal.taskQueue, address: temporal.address, namespace: temporal.namespace, tls: Boolean(temporal.tls), metricsPort: env.AIDLOOP_WORKER_METRICS_PORT }, 'worker started');
   await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks finish
   metrics?.close();

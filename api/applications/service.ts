@@ -13,7 +13,7 @@ import type { ApiDeps } from '../deps';
 import { badRequest, notFound } from '../errors';
 import { assertNoConflictOfInterest, householdRefs, submittedMemberRefs } from '../integrity/conflicts';
 import { registerPerson } from '../persons';
-import { applicationIdFor, householdIdFor } from '../pseudonyms';
+import { applicationIdFor, householdIdFor, personRefFor } from '../pseudonyms';
 import type { SubjectApi } from '../subjectApi';
 import { receive, subjectTasks } from '../subjects';
 import { ACTION_SCHEMAS, ApplicationIdParams, type ApplicationRequest } from './schemas';
@@ -47,13 +47,16 @@ interface ApplicationRow {
 export async function receiveApplication(deps: ApiDeps, a: ApplicationRequest, actor: Actor) {
   if (a.fromCase) await requireOpenCaseItem(deps, a.fromCase, 'APPLICATION');
   await policyValue(deps.db, 'application.publicityDays', a.townshipCode, a.receivedOn);
+  const applicationId = applicationIdFor(deps.pseudonymKey, a.townshipCode, a.reference);
+  // 回避 before anything is written: the applicant and the household already on record.
+  const applicantRef = personRefFor(deps.pseudonymKey, a.applicantIdNumber);
+  await assertNoConflictOfInterest(deps, actor, await householdRefs(deps, householdIdFor(applicantRef), [applicantRef]), applicationId);
   const applicant = await registerPerson(deps.db, deps.pseudonymKey, a.applicantIdNumber);
   const householdId = householdIdFor(applicant.personRef);
   await deps.db.query(
     `INSERT INTO households (household_id, applicant_person_ref, township_code) VALUES ($1,$2,$3) ON CONFLICT (household_id) DO NOTHING`,
     [householdId, applicant.personRef, a.townshipCode],
   );
-  const applicationId = applicationIdFor(deps.pseudonymKey, a.townshipCode, a.reference);
   const input: ApplicationInput = {
     applicationId,
     reference: a.reference,

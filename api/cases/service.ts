@@ -7,6 +7,7 @@ import { caseWorkflow } from '../../workflows';
 import { actionUpdate, receiptUpdate, type CaseInput } from '../../workflows/messages';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
+import { assertNoConflictOfInterest, personAndHouseholdRefs } from '../integrity/conflicts';
 import { registerPerson } from '../persons';
 import { caseIdFor } from '../pseudonyms';
 import type { SubjectApi } from '../subjectApi';
@@ -38,6 +39,7 @@ interface CaseRow {
   updated_at: Date;
   closed_at: Date | null;
   id_number_masked: string;
+  person_ref: string;
 }
 
 const today = (deps: ApiDeps) => shanghaiDateOf((deps.now ?? Date.now)());
@@ -125,8 +127,11 @@ export const CASE_API: SubjectApi<CaseAction> = {
     return c && { state: c.state, allowedActions: c.allowed_actions };
   },
   view: getCase,
-  prepare: async (deps, id, action, request) =>
-    action === 'record-assistance' ? checkDuplicateAid(deps, id, request) : request.input,
+  prepare: async (deps, id, action, request) => {
+    const c = await findCase(deps, id);
+    await assertNoConflictOfInterest(deps, request.actor, c ? await personAndHouseholdRefs(deps, c.person_ref) : [], id); // 回避
+    return action === 'record-assistance' ? checkDuplicateAid(deps, id, request) : request.input;
+  },
   narrowAccess: async (deps, action, input, access) => {
     const itemId = (input.body as { itemId?: string }).itemId;
     if (action !== 'report-result' || access.kind !== 'act' || !itemId) return access;

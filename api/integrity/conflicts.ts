@@ -32,6 +32,16 @@ export async function householdRefs(deps: ApiDeps, householdId: string, also: st
   return [...also, ...rows.map((r) => r.person_ref)];
 }
 
+/** A person and the members of every household they belong to (whose case concerns them all). */
+export async function personAndHouseholdRefs(deps: ApiDeps, personRef: string): Promise<string[]> {
+  const rows = await deps.db.query<{ person_ref: string }>(
+    `SELECT m.person_ref FROM household_members m
+      WHERE m.household_id IN (SELECT household_id FROM household_members WHERE person_ref = $1)`,
+    [personRef],
+  );
+  return [personRef, ...rows.map((r) => r.person_ref)];
+}
+
 /**
  * The person refs of the members a step's input names (the household of a
  * 家计调查), so that a step bringing a relative into the household is refused

@@ -1,5 +1,5 @@
 import { errors, json, ok, type Registry } from '../openapiParts';
-import { PublicityQuery, StaffRelativeRequest, StaffRelativesQuery } from './schemas';
+import { CheckpointParams, PublicityQuery, RelativesReceivingQuery, StaffRelativeRequest, StaffRelativesQuery } from './schemas';
 
 export function registerIntegrityPaths(registry: Registry): void {
   registry.registerPath({
@@ -22,5 +22,22 @@ export function registerIntegrityPaths(registry: Registry): void {
     summary: '公示: active enrolments under a township or county as CSV (UTF-8 with BOM): township, tier, household size, monthly amount in yuan, start date, applicant ID masked',
     request: { query: PublicityQuery },
     responses: { 200: { description: 'text/csv', content: { 'text/csv': { schema: { type: 'string' } } } }, 400: errors[400], 403: ok('region outside the principal\'s') },
+  });
+  registry.registerPath({
+    method: 'get', path: '/integrity/relatives-receiving-assistance',
+    summary: 'Registered relatives of staff whose household has an enrolment still paid (ACTIVE or GRADUAL_EXIT) under the region: staff, relation, masked ID, enrolment (county supervisors and auditors in scope; keyset pages: limit, next)',
+    request: { query: RelativesReceivingQuery },
+    responses: { 200: ok('{ region, items: [...], next? }'), 400: errors[400], 403: ok('not a supervisor or auditor'), 404: ok('region outside the principal\'s') },
+  });
+  registry.registerPath({
+    method: 'post', path: '/admin/audit/checkpoints',
+    summary: 'Sign a checkpoint of every audit chain head now (ADMIN; the audit-maintenance schedule signs one every hour)',
+    responses: { 201: ok('the signed checkpoint: checkpointId, keyId, signature, manifest, publicKeyPem'), 403: ok('only an ADMIN') },
+  });
+  registry.registerPath({
+    method: 'get', path: '/admin/audit/checkpoints/{id}',
+    summary: 'Export a signed checkpoint (an id or "latest") for a higher-level bureau, with the public key of its signer (ADMIN)',
+    request: { params: CheckpointParams },
+    responses: { 200: ok('the signed checkpoint'), 404: errors[404], 403: ok('only an ADMIN') },
   });
 }

@@ -4,8 +4,10 @@ import { regionName } from '../../domain/regions';
 import { ADMIN } from '../access';
 import type { ApiDeps } from '../deps';
 import { registerPerson } from '../persons';
+import { decodeCursor, pageOf } from '../pagination';
 import { route } from '../route';
-import { PublicityQuery, StaffRelativeRequest, StaffRelativesQuery } from './schemas';
+import { auditRoutes } from './auditRoutes';
+import { PublicityQuery, RelativesReceivingQuery, StaffRelativeRequest, StaffRelativesQuery } from './schemas';
 
 export const TIER_LABELS: Record<EnrolmentTier, string> = {
   TEKUN: '特困人员',
@@ -82,5 +84,58 @@ export function integrityRouter(deps: ApiDeps): Router {
       .set('Content-Disposition', `attachment; filename="publicity-enrolments-${query.region}.csv"`)
       .send(`\uFEFF${lines.join('\r\n')}\r\n`);
   }));
+  relativesReceivingAssistance(r, deps);
+  auditRoutes(r, deps);
   return r;
+}
+
+interface ReceivingRow {
+  staff_user_id: string;
+  person_ref: string;
+  relation: string;
+  id_number_masked: string;
+  enrolment_id: string;
+  tier: EnrolmentTier;
+  status: string;
+  monthly_amount_fen: string;
+  township_code: string;
+}
+
+/**
+ * 近亲属备案 against the register: every registered relative of a staff member
+ * who belongs to a household with an enrolment still paid (ACTIVE or
+ * GRADUAL_EXIT) under the region — what a supervisor reviews for 人情保/关系保
+ * (seeds 000, 001). Keyset-paginated by (staff, person, enrolment).
+ */
+function relativesReceivingAssistance(r: Router, deps: ApiDeps): void {
+  r.get('/integrity/relatives-receiving-assistance', route({ query: RelativesReceivingQuery }, ({ query }) => ({ kind: 'audit', region: query.region }),
+    async ({ query }, _req, res) => {
+      const after = decodeCursor(query.next, 3) ?? ['', '', ''];
+      const rows = await deps.db.query<ReceivingRow>(
+        `SELECT s.staff_user_id, s.person_ref, s.relation, p.id_number_masked, e.enrolment_id, e.tier, e.status, e.monthly_amount_fen,
+                coalesce(e.township_code, h.township_code) AS township_code
+           FROM staff_relatives s
+           JOIN persons p USING (person_ref)
+           JOIN households h ON h.applicant_person_ref = s.person_ref
+                             OR h.household_id IN (SELECT household_id FROM household_members m WHERE m.person_ref = s.person_ref)
+           JOIN enrolments e ON e.household_id = h.household_id AND e.status IN ('ACTIVE', 'GRADUAL_EXIT')
+          WHERE starts_with(coalesce(e.township_code, h.township_code), $1)
+            AND (s.staff_user_id, s.person_ref, e.enrolment_id) > ($2, $3, $4)
+          ORDER BY s.staff_user_id, s.person_ref, e.enrolment_id
+          LIMIT $5`,
+        [query.region, ...after, query.limit + 1],
+      );
+      res.json({
+        region: query.region,
+        ...pageOf(rows, query.limit, (x) => [x.staff_user_id, x.person_ref, x.enrolment_id], (x) => ({
+          staffUserId: x.staff_user_id,
+          relation: x.relation,
+          relative: { idNumber: x.id_number_masked },
+          enrolment: {
+            enrolmentId: x.enrolment_id, tier: x.tier, tierLabel: TIER_LABELS[x.tier] ?? x.tier, status: x.status,
+            monthlyAmountFen: Number(x.monthly_amount_fen), townshipCode: x.township_code,
+          },
+        })),
+      });
+    }));
 }

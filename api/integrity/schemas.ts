@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdNumber } from '../cases/schemas';
+import { PageQuery } from '../pagination';
 import { RegionCode } from '../regionQuery';
 
 export const StaffRelation = z.enum(['SPOUSE', 'PARENT', 'CHILD', 'SIBLING', 'GRANDPARENT', 'GRANDCHILD', 'IN_LAW', 'OTHER']);
@@ -19,4 +20,13 @@ export const StaffRelativesQuery = z.object({
 /** 公示 lists a township or a whole county. */
 export const PublicityQuery = z.object({
   region: RegionCode.refine((r) => r.length === 6 || r.length === 9, 'must be a county (6 digits) or a township (9 digits)'),
+});
+
+/** Relatives of staff who currently receive assistance, under a region, a page at a time. */
+export const RelativesReceivingQuery = PageQuery.extend({
+  region: RegionCode.describe('county or township (or higher) whose enrolments are listed'),
+});
+
+export const CheckpointParams = z.object({
+  id: z.string().regex(/^(\d{1,18}|latest)$/, 'must be a checkpoint id or "latest"'),
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { entryHash, recordSubjectEvent } from '../../activities/subjectEvents';
-import { describeCheck, readAuditPage, verifyAuditLog, verifyChain, type AuditRow } from '../../admin/auditChain';
+import { describeBreak, describeCheck, genesisOf, readAuditPage, verifyAuditLog, verifyChain, type AuditRow } from '../../admin/auditChain';
 import type { Db, Tx } from '../../db/pool';
 import { ownerDb, testDb } from '../support/db';
 
@@ -25,8 +25,11 @@ async function appendEvents(db: Db, subjectId: string, n: number): Promise<void>
   }
 }
 
+/** The chain of the demo county: where the events of `actor` (a township of 430681) go. */
+const CHAIN = '430681';
+
 async function chainRowsOf(db: Db, subjectId: string): Promise<AuditRow[]> {
-  const all = await readAuditPage(db, 0n, 1_000_000);
+  const all = await readAuditPage(db, CHAIN, 0n, 1_000_000);
   return all.filter((r) => r.subjectId === subjectId);
 }
 
@@ -62,10 +65,10 @@ describe('tamper-evident audit chain over subject_events', () => {
     expect(rows.map((r) => r.seq)).toEqual([1, 2, 3]);
     const seqs = rows.map((r) => BigInt(r.chainSeq));
     expect(seqs[1]! > seqs[0]! && seqs[2]! > seqs[1]!).toBe(true);
-    const check = await verifyAuditLog(db, 7); // small pages: the walk crosses page boundaries
+    const check = await verifyAuditLog(db, { pageSize: 7 }); // small pages: the walk crosses page boundaries
     expect(check).toMatchObject({ ok: true });
     expect(check.verified).toBeGreaterThanOrEqual(3);
-    expect(describeCheck(check)).toMatch(/^\d+ entries verified; head chain_seq \d+ entry_hash [0-9a-f]{64}$/);
+    expect(describeCheck(check)).toMatch(/^\d+ entries verified in \d+ chain\(s\); heads .*430681:\d+/);
   });
 
   it('a retried append writes nothing and consumes no chain position', async () => {
@@ -78,7 +81,7 @@ describe('tamper-evident audit chain over subject_events', () => {
 
   it('computes the same hashes as the SQL definition used to chain older rows (migration 008)', async () => {
     const rows = await db.query<{ same_hash: boolean; same_digest: boolean }>(
-      `SELECT audit_entry_hash(chain_seq, subject_type, subject_id, seq, event_type, from_state, to_state, actor_id, actor_region,
+      `SELECT audit_entry_hash_v2(chain_key, chain_seq, subject_type, subject_id, seq, event_type, from_state, to_state, actor_id, actor_region,
                                payload_digest, occurred_at, prev_hash) = entry_hash AS same_hash,
               audit_sha256(payload::text) = payload_digest AS same_digest
        FROM subject_events WHERE subject_type = 'CASE' AND subject_id = $1`,
@@ -91,38 +94,39 @@ describe('tamper-evident audit chain over subject_events', () => {
     let rows: AuditRow[];
     let at: number; // index of this subject's first event in the chain
     beforeAll(async () => {
-      rows = await readAuditPage(db, 0n, 1_000_000);
+      rows = await readAuditPage(db, CHAIN, 0n, 1_000_000);
       at = rows.findIndex((r) => r.subjectId === subjectId && r.seq === 1);
-      expect(verifyChain(rows).ok).toBe(true);
+      expect(verifyChain(rows, genesisOf(CHAIN)).ok).toBe(true);
     });
     const tampered = (i: number, change: Partial<AuditRow>): AuditRow[] => rows.map((r, j) => (j === i ? { ...r, ...change } : r));
 
     it('an altered payload', () => {
-      const check = verifyChain(tampered(at, { payloadText: '{"a": "changed"}' }));
+      const check = verifyChain(tampered(at, { payloadText: '{"a": "changed"}' }), genesisOf(CHAIN));
       expect(check).toMatchObject({ ok: false, verified: at, broken: { chainSeq: rows[at]!.chainSeq, subjectId, seq: 1, reason: 'payload digest mismatch' } });
     });
 
     it('an altered actor', () => {
-      const check = verifyChain(tampered(at, { actorId: 'someone-else' }));
+      const check = verifyChain(tampered(at, { actorId: 'someone-else' }), genesisOf(CHAIN));
       expect(check).toMatchObject({ ok: false, verified: at, broken: { chainSeq: rows[at]!.chainSeq, reason: 'entry hash mismatch' } });
     });
 
     it('an altered row whose own hash was recomputed breaks the next link', () => {
       const forged = { ...rows[at]!, actorId: 'someone-else' };
       forged.entryHash = entryHash(forged);
-      const check = verifyChain(rows.map((r, j) => (j === at ? forged : r)));
+      const check = verifyChain(rows.map((r, j) => (j === at ? forged : r)), genesisOf(CHAIN));
       expect(check).toMatchObject({ ok: false, verified: at + 1, broken: { chainSeq: rows[at + 1]!.chainSeq, reason: 'prev_hash does not link' } });
     });
 
     it('a removed row', () => {
-      const check = verifyChain(rows.filter((_, j) => j !== at));
+      const check = verifyChain(rows.filter((_, j) => j !== at), genesisOf(CHAIN));
       expect(check).toMatchObject({ ok: false, verified: at, broken: { chainSeq: rows[at + 1]!.chainSeq, reason: 'chain_seq gap' } });
     });
 
     it('reports ids and seq numbers, never the payload', () => {
-      const check = verifyChain(tampered(at, { payloadText: '{"secret": "430681195803121230"}' }));
-      const text = describeCheck(check);
-      expect(text).toContain(`chain_seq ${rows[at]!.chainSeq} (CASE ${subjectId} seq 1): payload digest mismatch`);
+      const check = verifyChain(tampered(at, { payloadText: '{"secret": "430681195803121230"}' }), genesisOf(CHAIN));
+      if (check.ok) throw new Error('the tampered chain verified');
+      const text = describeBreak(check.broken, check.verified);
+      expect(text).toContain(`audit chain ${CHAIN} broken at chain_seq ${rows[at]!.chainSeq} (CASE ${subjectId} seq 1): payload digest mismatch`);
       expect(text).not.toContain('430681195803121230');
       expect(text).not.toContain('入户核查');
     });

@@ -14,34 +14,42 @@ describe('history export and replay for auditors', () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('exports histories in the committed fixtures’ format and reads them back', async () => {
+  /** The runs given, as the export's run selection yields them. */
+  async function* runsOf(...runs: [string, string][]) {
+    for (const [workflowId, runId] of runs) yield { workflowId, runId };
+  }
+
+  it('exports one file per run in the committed fixtures’ format, and reads them back', async () => {
     const committed = new Map(committedHistories().map((h) => [h.workflowId, h.history]));
-    const asked: [string, string | undefined][] = [];
-    const runId = '0196a3c1-7c2e-7b1a-9d3e-2f4a5b6c7d8e';
+    const asked: [string, string][] = [];
+    const [run1, run2] = ['0196a3c1-7c2e-7b1a-9d3e-2f4a5b6c7d8e', '0196a3c1-7c2e-7b1a-9d3e-2f4a5b6c7d8f'];
     const files = await exportHistories(
-      async (workflowId, run) => {
-        asked.push([workflowId, run]);
+      async (workflowId, runId) => {
+        asked.push([workflowId, runId]);
         return committed.get(workflowId) as temporal.api.history.v1.IHistory;
       },
-      ['full-loop', `exchange-month:${runId}`],
+      runsOf(['full-loop', run1], ['exchange-month', run1], ['exchange-month', run2]),
       dir,
     );
-    expect(asked).toEqual([['full-loop', undefined], ['exchange-month', runId]]);
-    expect(files.map((f) => path.basename(f))).toEqual(['full-loop.json', 'exchange-month.json']);
-    for (const name of ['full-loop', 'exchange-month']) {
-      const written: unknown = JSON.parse(fs.readFileSync(path.join(dir, `${name}.json`), 'utf8'));
-      expect(written).toEqual(JSON.parse(fs.readFileSync(path.join(HISTORIES_DIR, `${name}.json`), 'utf8')));
+    expect(asked).toEqual([['full-loop', run1], ['exchange-month', run1], ['exchange-month', run2]]);
+    // Two runs of one workflow (a year each, continued as new): two files, neither overwrites the other.
+    expect(files.map((f) => path.basename(f))).toEqual([`full-loop@${run1}.json`, `exchange-month@${run1}.json`, `exchange-month@${run2}.json`]);
+    for (const file of files) {
+      const name = path.basename(file).replace(/@.*/, '');
+      expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(JSON.parse(fs.readFileSync(path.join(HISTORIES_DIR, `${name}.json`), 'utf8')));
     }
     const read = readHistories([dir]);
-    expect(read.map((h) => h.workflowId).sort()).toEqual(['exchange-month', 'full-loop']);
+    expect(read.map((h) => h.workflowId).sort()).toEqual(['exchange-month', 'exchange-month', 'full-loop']);
     expect(await replayFailures(await workflowBundle(), read)).toEqual([]);
+    fs.rmSync(path.join(dir, `exchange-month@${run2}.json`));
   });
 
   it('names files after workflow ids that hold path characters, and reads the id back', async () => {
     const history = committedHistories()[0]!.history as temporal.api.history.v1.IHistory;
-    const [file] = await exportHistories(async () => history, ['case/a b'], dir);
-    expect(path.basename(file!)).toBe(historyFileName('case/a b'));
-    expect(readHistories([file!])[0]!.workflowId).toBe('case/a b');
+    const runId = '0196a3c1-7c2e-7b1a-9d3e-2f4a5b6c7d90';
+    const [file] = await exportHistories(async () => history, runsOf(['case/a@b c', runId]), dir);
+    expect(path.basename(file!)).toBe(historyFileName('case/a@b c', runId));
+    expect(readHistories([file!])[0]!.workflowId).toBe('case/a@b c');
     fs.rmSync(file!);
   });
 
@@ -71,6 +79,8 @@ describe('history export and replay for auditors', () => {
     try {
       expect(await exportMain(['full-loop'])).toBe(2);
       expect(await exportMain(['--out', dir])).toBe(2);
+      expect(await exportMain(['--closed-since', 'yesterday', '--out', dir])).toBe(2);
+      expect(await exportMain(['--all', 'x', '--out', dir])).toBe(2);
       expect(await replayMain([])).toBe(2);
     } finally {
       err.mockRestore();

@@ -6,6 +6,7 @@ import { createDeadlineActivities } from './deadlines';
 import { createEnrolmentActivities } from './enrolment';
 import { createEmergencyActivities } from './emergency';
 import { createExchangeActivities } from './exchange';
+import { createReferralActivities } from './referral';
 
 export interface ActivityDeps {
   db: Db;
@@ -23,6 +24,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createEnrolmentActivities(deps),
     ...createEmergencyActivities(deps),
     ...createExchangeActivities(deps),
+    ...createReferralActivities(deps),
   };
 }
 

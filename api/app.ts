@@ -13,6 +13,7 @@ import { exchangesRouter } from './exchanges/router';
 import { householdsRouter } from './households/router';
 import { integrityRouter } from './integrity/router';
 import { openApiDocument } from './openapi';
+import { referralsRouter } from './referrals';
 import { requestLog } from './requestLog';
 import { supervisionRouter } from './supervision/router';
 import { tasksRouter } from './tasks/router';
@@ -40,6 +41,7 @@ export function buildApp(deps: ApiDeps): Express {
   api.use(exchangesRouter(deps));
   api.use(emergenciesRouter(deps));
   api.use(integrityRouter(deps));
+  api.use(referralsRouter(deps));
   app.use('/api/v1', api);
   app.get('/healthz', (_req, res) => { res.json({ ok: true }); });
   app.use((req, _res, next) => next(notFound(`route ${req.method} ${req.path}`)));

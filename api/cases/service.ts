@@ -8,6 +8,7 @@ import { actionUpdate, receiptUpdate, type CaseInput } from '../../workflows/mes
 import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
 import { registerPerson } from '../persons';
+import { startReferrals } from '../referrals';
 import { caseIdFor } from '../pseudonyms';
 import type { SubjectApi } from '../subjectApi';
 import { receive, subjectTasks } from '../subjects';
@@ -117,11 +118,12 @@ export const CASE_API: SubjectApi<CaseAction> = {
   params: CaseIdParams,
   schemas: ACTION_SCHEMAS,
   update: actionUpdate,
-  find: async (deps, id) => {
-    const c = await findCase(deps, id);
-    return c && { state: c.state, allowedActions: c.allowed_actions };
-  },
+  find: findCase,
   view: getCase,
+  // An item referred to a department becomes a referral of its own (due by local policy; it reports back).
+  afterStep: async (deps, id, action, request) => {
+    if (action === 'dispose' || action === 'deliberate' || action === 'refer') await startReferrals(deps, id, request.actor);
+  },
   narrowAccess: async (deps, action, input, access) => {
     const itemId = (input.body as { itemId?: string }).itemId;
     if (action !== 'report-result' || access.kind !== 'act' || !itemId) return access;

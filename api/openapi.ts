@@ -10,6 +10,8 @@ import { registerSubjectPaths } from './subjectApi';
 /** OpenAPI 3.1 generated from the same zod schemas that validate requests; each feature registers its paths. */
 export function openApiDocument() {
   const registry = new OpenAPIRegistry();
+  // Every route but the docs needs a bearer token (api/auth.ts): Swagger's Authorize button takes it.
+  registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   registerCasePaths(registry);
   registerApplicationPaths(registry);
   registerEnrolmentPaths(registry);
@@ -20,5 +22,6 @@ export function openApiDocument() {
     openapi: '3.1.0',
     info: { title: 'aidloop', version: '0.1.0', description: '救助帮扶闭环: warning → verification → assistance → feedback' },
     servers: [{ url: '/api/v1' }],
+    security: [{ bearer: [] }],
   });
 }

@@ -8,6 +8,7 @@ import { createEnrolmentActivities } from './enrolment';
 import { createEmergencyActivities } from './emergency';
 import { createExchangeActivities } from './exchange';
 import { createProjectionFailureActivities, guardProjections } from './projectionFailure';
+import { createReferralActivities } from './referral';
 
 export interface ActivityDeps {
   db: Db;
@@ -27,6 +28,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createEmergencyActivities(deps),
     ...createExchangeActivities(deps),
     ...createAuditActivities(deps),
+    ...createReferralActivities(deps),
   });
 }
 

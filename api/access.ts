@@ -11,6 +11,7 @@ const SCOPE_QUERIES: Record<ScopedSubject, string> = {
   ENROLMENT: `SELECT township_code AS region, '{}'::text[] AS departments FROM enrolments WHERE enrolment_id = $1`,
   EMERGENCY: `SELECT township_code AS region, '{}'::text[] AS departments FROM emergencies WHERE emergency_id = $1`,
   EXCHANGE: `SELECT county_code AS region, '{}'::text[] AS departments FROM exchanges WHERE exchange_id = $1`,
+  REFERRAL: `SELECT township_code AS region, ARRAY[department] AS departments FROM referrals WHERE referral_id = $1`,
   HOUSEHOLD: `SELECT township_code AS region, '{}'::text[] AS departments FROM households WHERE household_id = $1`,
 };
 

@@ -19,6 +19,7 @@ import { householdChainRouter } from './households/chain';
 import { integrityRouter } from './integrity/router';
 import { listsRouter } from './lists/router';
 import { openApiDocument } from './openapi';
+import { referralsRouter } from './referrals';
 import { requestLog } from './requestLog';
 import { supervisionRouter } from './supervision/router';
 import { boundTemporalCalls } from './temporalConnection';
@@ -66,6 +67,7 @@ export function buildApp(deps: ApiDeps): Express {
   api.use(statisticsRouter(deps));
   api.use(samplingRouter(deps));
   api.use(incidentsRouter(deps));
+  api.use(referralsRouter(deps));
   app.use('/api/v1', api);
   app.use('/console', consoleRouter());
   app.use((req, _res, next) => next(notFound(`route ${req.method} ${req.path}`)));

@@ -4,12 +4,8 @@ import { z } from 'zod';
 /** Building blocks every feature's OpenAPI registration uses. */
 export type Registry = OpenAPIRegistry;
 
-export const actorHeaders = z.object({
-  'x-actor-id': z.string().describe('the acting user'),
-  'x-actor-region': z.string().describe("the acting user's region code"),
-});
-
-export const idempotentActorHeaders = actorHeaders.extend({
+/** The acting user comes from the bearer token (see openapi.ts); a step may carry an Idempotency-Key. */
+export const idempotencyHeaders = z.object({
   'idempotency-key': z.string().optional().describe('retries with the same key apply the step once; required when the body carries an amount (…Fen)'),
 });
 
@@ -35,7 +31,7 @@ export function registerActionPaths<A extends string>(
   for (const action of Object.keys(schemas) as A[]) {
     registry.registerPath({
       method: 'post', path: `${base}/{id}/actions/${action}`, summary: summary(action),
-      request: { params: params as z.ZodObject, headers: idempotentActorHeaders, body: json(schemas[action]) },
+      request: { params: params as z.ZodObject, headers: idempotencyHeaders, body: json(schemas[action]) },
       responses: { 200: ok('after the step'), ...errors },
     });
   }

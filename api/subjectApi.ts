@@ -1,7 +1,8 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Router } from 'express';
 import type { AnyStateMachine } from 'xstate';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { logger } from '../config/logger';
 import type { Access } from '../domain/access';
 import type { SubjectKind } from '../domain/subjectKind';
 import type { ActionRequest } from '../workflows/subjectMessages';
@@ -14,12 +15,12 @@ import { route } from './route';
 import { sendStep } from './subjects';
 import { subjectTimeline, type TimelineLabels } from './timeline';
 
-/** What the pre-check needs of a subject: its projected state and allowed actions. */
+/** What the pre-check needs of a subject's projection row: its state and allowed actions. */
 export interface SubjectRow {
   state: string;
-  allowedActions: readonly string[];
+  allowed_actions: readonly string[];
   /** The workflow's id when it is not the subject's (a monthly exchange run by a schedule). */
-  workflowId?: string;
+  workflow_id?: string;
 }
 
 /**
@@ -45,8 +46,15 @@ export interface SubjectApi<A extends string> {
    * (回避), and what the workflow gets instead of the request body.
    */
   prepare?: (deps: ApiDeps, id: string, action: A, request: StepRequest) => Promise<unknown>;
+  /** Runs once the step is applied (e.g. starts the subjects it opened). */
+  afterStep?: (deps: ApiDeps, id: string, action: A, request: StepRequest) => Promise<void>;
   /** Narrows a step's access (e.g. a department reports only on what was referred to it). */
   narrowAccess?: (deps: ApiDeps, action: A, input: { params: unknown; body: unknown }, access: Access) => Promise<Access>;
+  /**
+   * The person the subject concerns: those who may act on it may see their
+   * full ID number with `?reveal=idNumber` (every reveal is logged).
+   */
+  personRef?: (deps: ApiDeps, id: string) => Promise<string | undefined>;
   openapi: { get: string; action: (action: A) => string };
   timeline: TimelineLabels;
 }
@@ -63,27 +71,40 @@ export async function actOn<A extends string>(api: SubjectApi<A>, deps: ApiDeps,
   if (!row) throw notFound(`${api.kind.type.toLowerCase()} ${id}`);
   const finished = api.kind.isFinal(row.state);
   const refused = () => illegalAction(
-    { action, state: row.state, allowedActions: finished ? [] : [...row.allowedActions] },
+    { action, state: row.state, allowedActions: finished ? [] : [...row.allowed_actions] },
     finished ? `${action} is not allowed: ${api.kind.noun} is ${row.state}` : `${action} is not allowed while ${api.kind.noun} is ${row.state}`,
   );
-  if (finished ? !request.idempotencyKey : !row.allowedActions.includes(action)) throw refused();
+  if (finished ? !request.idempotencyKey : !row.allowed_actions.includes(action)) throw refused();
   const input = api.prepare ? await api.prepare(deps, id, action, request) : request.input;
-  await sendStep(deps, row.workflowId ?? id, action, api.update(action), { ...request, input }).catch((err: unknown) => {
+  await sendStep(deps, row.workflow_id ?? id, action, api.update(action), { ...request, input }).catch((err: unknown) => {
     throw finished ? refused() : err;
   });
+  if (api.afterStep) await api.afterStep(deps, id, action, request);
   return api.view(deps, id);
 }
+
+const RevealQuery = z.object({
+  reveal: z.literal('idNumber').optional().describe("the person's full ID number, for those who act on the subject; logged"),
+});
 
 /** Mounts a subject's GET, history and action routes. */
 export function mountSubject<A extends string>(r: Router, deps: ApiDeps, api: SubjectApi<A>): void {
   const access = subjectAccess(deps, api.kind.type);
-  r.get(`${api.base}/:id`, route({ params: api.params }, access.read, async ({ params }, _req, res) => {
-    res.json(await api.view(deps, params.id));
-  }));
+  const { personRef } = api;
+  r.get(`${api.base}/:id`, route({ params: api.params, query: RevealQuery },
+    (input) => (input.query.reveal && personRef ? access.act('reveal-id-number')(input) : access.read(input)),
+    async ({ params, query, principal }, _req, res) => {
+      const view = await api.view(deps, params.id);
+      if (!query.reveal || !personRef) return void res.json(view);
+      const [person] = await deps.db.query<{ id_number: string }>(
+        'SELECT id_number FROM persons WHERE person_ref = $1', [await personRef(deps, params.id)]);
+      logger.info({ userId: principal.userId, role: principal.role, subjectType: api.kind.type, subjectId: params.id }, 'ID numbers revealed');
+      res.json({ ...view, person: { idNumber: person?.id_number ?? null } });
+    }));
   r.get(`${api.base}/:id/history`, route({ params: api.params }, access.audit, async ({ params }, _req, res) => {
     const row = await api.find(deps, params.id); // 404 for an unknown subject before asking Temporal
     if (!row) throw notFound(`${api.kind.type.toLowerCase()} ${params.id}`);
-    res.json({ [api.idField]: params.id, events: await subjectTimeline(deps, row.workflowId ?? params.id, api.timeline) });
+    res.json({ [api.idField]: params.id, events: await subjectTimeline(deps, row.workflow_id ?? params.id, api.timeline) });
   }));
   actionRoutes(r, api.base, api.params, api.schemas, (id, action, request) => actOn(api, deps, id, action, request), async (action, input) => {
     const base = await access.act(action)(input);
@@ -97,7 +118,8 @@ export function registerSubjectPaths<A extends string>(registry: Registry, api: 
   const params = api.params as unknown as z.ZodObject;
   registry.registerPath({
     method: 'get', path, summary: api.openapi.get,
-    request: { params }, responses: { 200: ok(api.kind.noun), 400: errors[400], 404: errors[404] },
+    request: { params, ...(api.personRef ? { query: RevealQuery } : {}) },
+    responses: { 200: ok(api.kind.noun), 400: errors[400], 404: errors[404] },
   });
   registry.registerPath({
     method: 'get', path: `${path}/history`,

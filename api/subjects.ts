@@ -59,12 +59,13 @@ export async function receive<W extends Workflow>(
   return { created, pending: confirmedReceipt === TIMED_OUT };
 }
 
-/** 201 new, 200 seen before (the same request again), or 202 when receipt is not confirmed yet: nothing is lost. */
+/** 201 new (with its Location), 200 seen before (the same request again), or 202 when receipt is not confirmed yet: nothing is lost. */
 export async function answerReceived(res: Response, received: Received, idField: string, id: string, location: string, view: () => Promise<object>): Promise<void> {
   if (received.pending) {
     res.status(202).location(location).json({ created: received.created, [idField]: id, state: 'receiving' });
     return;
   }
+  if (received.created) res.location(location);
   res.status(received.created ? 201 : 200).json({ created: received.created, ...(await view()) });
 }
 

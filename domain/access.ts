@@ -43,8 +43,8 @@ export type Decision = 'ALLOW' | 'FORBIDDEN' | 'HIDDEN';
 
 /** Steps only a county (or higher) may take: approvals, deliberation (seeds 001, 003, 004). */
 const COUNTY_ACTIONS = new Set(['approve', 'reject', 'deliberate', 'import-enrolment']);
-/** The one step a department officer takes: reporting the result of a referral to it. */
-const DEPARTMENT_ACTIONS = new Set(['report-result', 'complete-duty']);
+/** A department officer's steps: handling a referral to it (and revealing whom it helps), its exchange duties. */
+const DEPARTMENT_ACTIONS = new Set(['report-result', 'complete-duty', 'accept', 'decline', 'reveal-id-number']);
 
 const within = (p: Principal, region: string) => region.startsWith(p.regionCode);
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ELIGIBILITY_POLICY_KEYS } from './eligibilityPolicy';
 import { EMERGENCY_POLICY_KEYS } from './emergencyPolicy';
+import { Department } from './vocabulary';
 
 /**
  * Local policy values (SPEC: numbers marked local), each with the schema its
@@ -22,6 +23,9 @@ export const POLICY_KEYS = {
   'exit.monitoringMonths': z.number().int().min(0).max(120),
   /** Day of the month by which departments apply for shared data (每月10日前, seed 003: 10). */
   'exchange.dataRequestDayOfMonth': z.number().int().min(1).max(28),
+  /** Working days a department has to handle a referral, per department ('*': any other); local. */
+  'referral.workingDays': z.partialRecord(z.union([Department, z.literal('*')]), z.number().int().min(1).max(120))
+    .refine((days) => days['*'] !== undefined, "needs a '*' value for the other departments"),
   ...ELIGIBILITY_POLICY_KEYS,
   ...EMERGENCY_POLICY_KEYS,
 } as const;

@@ -24,6 +24,10 @@ export const TASK_KIND_LABELS: Readonly<Record<string, string>> = {
   PUSH_ENROLMENTS_TO_AGRICULTURE: '推送新增整户保家庭',
   PUSH_MONITORING_OBJECTS_TO_CIVIL_AFFAIRS: '推送新增防止返贫监测对象',
   EXCHANGE_ESCALATION: '数据交换逾期督办',
+  REFERRAL_ACCEPT: '受理部门转介',
+  REFERRAL_RESULT: '反馈转介办理结果',
+  REFERRAL_ESCALATION: '部门转介逾期督办',
+  PROJECTION_FAILED: '数据写入失败核查',
 };
 
 export const SUBJECT_TYPE_LABELS: Readonly<Record<SubjectType, string>> = {
@@ -32,4 +36,5 @@ export const SUBJECT_TYPE_LABELS: Readonly<Record<SubjectType, string>> = {
   ENROLMENT: '救助对象',
   EMERGENCY: '急难社会救助',
   EXCHANGE: '月度数据交换',
+  REFERRAL: '部门转介',
 };

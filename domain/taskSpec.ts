@@ -18,7 +18,7 @@ export interface TaskSpec {
 }
 
 /** What the steps belong to: one durable workflow's subject. */
-export type SubjectType = 'CASE' | 'APPLICATION' | 'ENROLMENT' | 'EMERGENCY' | 'EXCHANGE';
+export type SubjectType = 'CASE' | 'APPLICATION' | 'ENROLMENT' | 'EMERGENCY' | 'EXCHANGE' | 'REFERRAL';
 
 export interface TaskSubject {
   type: SubjectType;

@@ -4,3 +4,4 @@ export { applicationWorkflow } from './applicationWorkflow';
 export { enrolmentWorkflow } from './enrolmentWorkflow';
 export { monthlyExchangeWorkflow } from './exchangeWorkflow';
 export { auditMaintenanceWorkflow } from './auditMaintenanceWorkflow';
+export { referralWorkflow } from './referralWorkflow';

@@ -1,4 +1,4 @@
-import { actorHeaders, errors, json, ok, type Registry } from '../openapiParts';
+import { errors, json, ok, type Registry } from '../openapiParts';
 import { registerSubjectPaths } from '../subjectApi';
 import { ApplicationRequest, AssessRequest } from './schemas';
 import { APPLICATION_API } from './service';
@@ -6,7 +6,7 @@ import { APPLICATION_API } from './service';
 export function registerApplicationPaths(registry: Registry): void {
   registry.registerPath({
     method: 'post', path: '/applications', summary: 'Receive an application (一次申请): by the person, by the village on their behalf, or from a case referral',
-    request: { headers: actorHeaders, body: json(ApplicationRequest) },
+    request: { body: json(ApplicationRequest) },
     responses: { 201: ok('application opened'), 200: ok('this reference already has an application'), 202: ok('started; receipt not yet confirmed'), 400: errors[400] },
   });
   registerSubjectPaths(registry, APPLICATION_API);

@@ -124,10 +124,7 @@ export const APPLICATION_API: SubjectApi<ApplicationAction> = {
   params: ApplicationIdParams,
   schemas: ACTION_SCHEMAS,
   update: applicationActionUpdate,
-  find: async (deps, id) => {
-    const a = await findApplication(deps, id);
-    return a && { state: a.state, allowedActions: a.allowed_actions };
-  },
+  find: findApplication,
   view: getApplication,
   /**
    * 回避 for everyone in the household. The 家计调查 carries the household with

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { actorHeaders, errors, json, ok, type Registry } from '../openapiParts';
+import { errors, json, ok, type Registry } from '../openapiParts';
 import { RegionCode } from '../regionQuery';
 import { registerSubjectPaths } from '../subjectApi';
 import { WarningRequest } from './schemas';
@@ -8,7 +8,7 @@ import { CASE_API } from './service';
 export function registerCasePaths(registry: Registry): void {
   registry.registerPath({
     method: 'post', path: '/warnings', summary: 'Receive a warning (线上预警) and open its case; the same source record again returns the same case',
-    request: { headers: actorHeaders, body: json(WarningRequest) },
+    request: { body: json(WarningRequest) },
     responses: {
       201: ok('case opened'), 200: ok('this source record already has a case'), 400: errors[400],
       202: ok('the case workflow is started but no worker confirmed receipt in time; it runs when a worker is back'),
@@ -32,6 +32,6 @@ export function registerCasePaths(registry: Registry): void {
   });
   registry.registerPath({
     method: 'put', path: '/admin/calendar/{year}', summary: "Load a year's official holiday notice the packaged data lacks",
-    request: { params: z.object({ year: z.number().int() }), headers: actorHeaders }, responses: { 200: ok('loaded'), 400: errors[400] },
+    request: { params: z.object({ year: z.number().int() }) }, responses: { 200: ok('loaded'), 400: errors[400] },
   });
 }

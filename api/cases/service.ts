@@ -9,6 +9,7 @@ import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
 import { assertNoConflictOfInterest, personAndHouseholdRefs } from '../integrity/conflicts';
 import { registerPerson } from '../persons';
+import { startReferrals } from '../referrals';
 import { caseIdFor } from '../pseudonyms';
 import type { SubjectApi } from '../subjectApi';
 import { receive, subjectTasks } from '../subjects';
@@ -122,15 +123,16 @@ export const CASE_API: SubjectApi<CaseAction> = {
   params: CaseIdParams,
   schemas: ACTION_SCHEMAS,
   update: actionUpdate,
-  find: async (deps, id) => {
-    const c = await findCase(deps, id);
-    return c && { state: c.state, allowedActions: c.allowed_actions };
-  },
+  find: findCase,
   view: getCase,
   prepare: async (deps, id, action, request) => {
     const c = await findCase(deps, id);
     await assertNoConflictOfInterest(deps, request.actor, c ? await personAndHouseholdRefs(deps, c.person_ref) : [], id); // 回避
     return action === 'record-assistance' ? checkDuplicateAid(deps, id, request) : request.input;
+  },
+  // An item referred to a department becomes a referral of its own (due by local policy; it reports back).
+  afterStep: async (deps, id, action, request) => {
+    if (action === 'dispose' || action === 'deliberate' || action === 'refer') await startReferrals(deps, id, request.actor);
   },
   narrowAccess: async (deps, action, input, access) => {
     const itemId = (input.body as { itemId?: string }).itemId;

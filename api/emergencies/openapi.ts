@@ -1,4 +1,4 @@
-import { actorHeaders, errors, json, ok, type Registry } from '../openapiParts';
+import { errors, json, ok, type Registry } from '../openapiParts';
 import { registerSubjectPaths } from '../subjectApi';
 import { EmergencyRequest } from './schemas';
 import { EMERGENCY_API } from './service';
@@ -7,7 +7,7 @@ export function registerEmergencyPaths(registry: Registry): void {
   registry.registerPath({
     method: 'post', path: '/emergencies',
     summary: 'Report an emergency where it happened (急难社会救助); within the local first-aid limit it is paid at once (先行救助)',
-    request: { headers: actorHeaders, body: json(EmergencyRequest) },
+    request: { body: json(EmergencyRequest) },
     responses: {
       201: ok('emergency reported: assessed, and paid if within the first-aid limit'),
       200: ok('this township already has this reportId: the same emergency, not paid again'),

@@ -167,10 +167,7 @@ export const EMERGENCY_API: SubjectApi<EmergencyAction> = {
   params: EmergencyIdParams,
   schemas: EMERGENCY_ACTION_SCHEMAS,
   update: emergencyActionUpdate,
-  find: async (deps, id) => {
-    const e = await findEmergency(deps, id);
-    return e && { state: e.state, allowedActions: e.allowed_actions };
-  },
+  find: findEmergency,
   view: getEmergency,
   prepare: async (deps, id, _action, request) => {
     const e = await findEmergency(deps, id);

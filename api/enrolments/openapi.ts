@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { actorHeaders, errors, json, ok, type Registry } from '../openapiParts';
+import { errors, json, ok, type Registry } from '../openapiParts';
 import { EXCHANGE_API } from '../exchanges/router';
 import { registerSubjectPaths } from '../subjectApi';
 import { ENROLMENT_API } from './router';
@@ -8,7 +8,7 @@ import { ImportEnrolmentRequest } from './schemas';
 export function registerEnrolmentPaths(registry: Registry): void {
   registry.registerPath({
     method: 'post', path: '/enrolments', summary: 'Import a recipient enrolled before aidloop (存量救助对象) so their annual reviews and exit run here',
-    request: { headers: actorHeaders, body: json(ImportEnrolmentRequest) },
+    request: { body: json(ImportEnrolmentRequest) },
     responses: { 201: ok('imported; its enrolment workflow runs'), 200: ok('this reference was imported before'), 202: ok('started; not yet confirmed'), 400: errors[400] },
   });
   registerSubjectPaths(registry, ENROLMENT_API);

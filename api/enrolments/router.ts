@@ -75,10 +75,7 @@ export const ENROLMENT_API: SubjectApi<EnrolmentAction> = {
   params: EnrolmentIdParams,
   schemas: ACTION_SCHEMAS,
   update: enrolmentActionUpdate,
-  find: async (deps, id) => {
-    const e = await findEnrolment(deps, id);
-    return e && { state: e.state, allowedActions: e.allowed_actions };
-  },
+  find: findEnrolment,
   view,
   prepare: async (deps, id, _action, request) => {
     const e = await find(deps, id);

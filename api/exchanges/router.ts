@@ -44,10 +44,7 @@ export const EXCHANGE_API: SubjectApi<ExchangeAction> = {
   params: ExchangeIdParams,
   schemas: { 'complete-duty': CompleteDutyInput },
   update: exchangeActionUpdate,
-  find: async (deps, id) => {
-    const e = await findExchange(deps, id);
-    return e && { state: e.state, allowedActions: e.allowed_actions, workflowId: e.workflow_id };
-  },
+  find: findExchange,
   view: async (deps, id) => {
     const e = await findExchange(deps, id);
     if (!e) throw notFound(`exchange ${id}`);

@@ -66,4 +66,12 @@ export const TIMED_DUTY_POLICY: DemoPolicyRow[] = [
     source: '003_408e59f389c92afc.txt',
     note: '相关社会救助管理部门…每月10日前向需要提供数据的单位申请共享数据 (seed 003 三(二)2)',
   },
+  {
+    regionPrefix: '',
+    key: 'referral.workingDays',
+    value: { '*': 10, HOUSING: 20 },
+    effectiveFrom: '2025-01-01',
+    source: 'demo',
+    note: 'demo values: a department handles a referral (转介) within 10 working days, housing (危房改造) within 20; the seeds fix no period',
+  },
 ];

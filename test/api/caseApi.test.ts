@@ -45,6 +45,7 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
   it('walks one warning through the whole closed loop', async () => {
     const created = await api.post('/warnings', warning());
     expect(created.status).toBe(201);
+    expect(created.headers.location).toBe(`cases/${created.body.caseId}`);
     expect(created.body).toMatchObject({ created: true, state: 'verifying', stateLabel: '待入户核实', allowedActions: ['verify'] });
     expect(created.body.person.idNumber).toMatch(/^4306\*{10}\d{3}[\dX]$/);
     expect(created.body.verification.workingDays).toBe(40);

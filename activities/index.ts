@@ -5,6 +5,7 @@ import { createDeadlineActivities } from './deadlines';
 import { createEnrolmentActivities } from './enrolment';
 import { createEmergencyActivities } from './emergency';
 import { createExchangeActivities } from './exchange';
+import { createFeedActivities } from './feeds';
 import { createProjectionActivities } from './projection';
 
 export interface ActivityDeps {
@@ -23,6 +24,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createEnrolmentActivities(deps),
     ...createEmergencyActivities(deps),
     ...createExchangeActivities(deps),
+    ...createFeedActivities(deps),
   };
 }
 

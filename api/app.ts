@@ -10,6 +10,7 @@ import type { ApiDeps } from './deps';
 import { errorHandler, notFound } from './errors';
 import { enrolmentsRouter } from './enrolments/router';
 import { exchangesRouter } from './exchanges/router';
+import { feedsRouter } from './feeds/router';
 import { householdsRouter } from './households/router';
 import { integrityRouter } from './integrity/router';
 import { openApiDocument } from './openapi';
@@ -40,6 +41,7 @@ export function buildApp(deps: ApiDeps): Express {
   api.use(exchangesRouter(deps));
   api.use(emergenciesRouter(deps));
   api.use(integrityRouter(deps));
+  api.use(feedsRouter(deps));
   app.use('/api/v1', api);
   app.get('/healthz', (_req, res) => { res.json({ ok: true }); });
   app.use((req, _res, next) => next(notFound(`route ${req.method} ${req.path}`)));

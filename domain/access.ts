@@ -42,9 +42,9 @@ export type Access =
 export type Decision = 'ALLOW' | 'FORBIDDEN' | 'HIDDEN';
 
 /** Steps only a county (or higher) may take: approvals, deliberation (seeds 001, 003, 004). */
-const COUNTY_ACTIONS = new Set(['approve', 'reject', 'deliberate', 'import-enrolment']);
-/** The one step a department officer takes: reporting the result of a referral to it. */
-const DEPARTMENT_ACTIONS = new Set(['report-result', 'complete-duty']);
+const COUNTY_ACTIONS = new Set(['approve', 'reject', 'deliberate', 'import-enrolment', 'upload-feed']);
+/** What a department officer does: report the result of a referral to it, complete its exchange duty, upload its own feed. */
+const DEPARTMENT_ACTIONS = new Set(['report-result', 'complete-duty', 'upload-feed']);
 
 const within = (p: Principal, region: string) => region.startsWith(p.regionCode);
 

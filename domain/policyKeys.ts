@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ELIGIBILITY_POLICY_KEYS } from './eligibilityPolicy';
 import { EMERGENCY_POLICY_KEYS } from './emergencyPolicy';
+import { WARNING_POLICY_KEYS } from './warningRules';
 
 /**
  * Local policy values (SPEC: numbers marked local), each with the schema its
@@ -24,6 +25,7 @@ export const POLICY_KEYS = {
   'exchange.dataRequestDayOfMonth': z.number().int().min(1).max(28),
   ...ELIGIBILITY_POLICY_KEYS,
   ...EMERGENCY_POLICY_KEYS,
+  ...WARNING_POLICY_KEYS,
 } as const;
 
 export type PolicyKey = keyof typeof POLICY_KEYS;

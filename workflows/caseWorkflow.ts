@@ -11,6 +11,7 @@ import {
 } from '../domain/caseMachine';
 import type { Actor } from '../domain/caseSchemas';
 import { countyOf, openTasksFor } from '../domain/caseTasks';
+import { clueSignal } from './clueMessages';
 import { MachineRunner } from './machineRunner';
 import {
   actionUpdate,
@@ -86,6 +87,14 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
       ...(r.amountFen !== undefined ? { amountFen: r.amountFen } : {}),
     };
     if (runner.snapshot.can(event)) await runner.record('REPORT_RESULT', system, r, event);
+  });
+  // A new clue about this person or household joins the case (once per clue), whatever its state.
+  const clues = new Set<string>();
+  setHandler(clueSignal, async (clue) => {
+    await condition(() => runner.received);
+    if (clues.has(clue.clueId) || runner.done) return;
+    clues.add(clue.clueId);
+    await runner.record('CLUE_ADDED', clue.actor, clue);
   });
   runner.handleReceipt(receiptUpdate);
   runner.handleActions(CASE_ACTIONS, actionUpdate, 'the case');

@@ -3,3 +3,4 @@ export { emergencyWorkflow } from './emergencyWorkflow';
 export { applicationWorkflow } from './applicationWorkflow';
 export { enrolmentWorkflow } from './enrolmentWorkflow';
 export { monthlyExchangeWorkflow } from './exchangeWorkflow';
+export { feedBatchWorkflow } from './feedBatchWorkflow';

@@ -7,7 +7,7 @@ const { prepareFeedBatch, raiseFeedWarnings, finishFeedBatch, failFeedBatch } = 
   retry: { maximumInterval: '1 minute', maximumAttempts: 5 },
 });
 
-/** Warnings one activity raises; each chunk's case starts run with bounded concurrency inside it. */
+/** Warnings one activity raises by default; each chunk's case starts run with bounded concurrency inside it. */
 const CHUNK = 200;
 
 /**
@@ -17,7 +17,8 @@ const CHUNK = 200;
  * its source row, so a worker that dies mid-batch leaves nothing started twice:
  * the next worker goes on from the last completed chunk. Ends with the report.
  */
-export async function feedBatchWorkflow(input: { batchId: string }): Promise<FeedBatchProgress> {
+export async function feedBatchWorkflow(input: { batchId: string; chunkSize?: number }): Promise<FeedBatchProgress> {
+  const chunkSize = input.chunkSize ?? CHUNK;
   const progress: FeedBatchProgress = {
     batchId: input.batchId, phase: 'MATCHING', rowsValid: 0, matched: 0, notMatched: 0, warningsRaised: 0,
     warningsDelivered: 0, casesOpened: 0, cluesAttached: 0, exitReviewsOpened: 0,
@@ -30,12 +31,12 @@ export async function feedBatchWorkflow(input: { batchId: string }): Promise<Fee
       progress.phase = disposition === 'NEW_CASE' ? 'OPENING_CASES' : 'ADDING_CLUES';
       let after = '0';
       for (;;) {
-        const chunk = await raiseFeedWarnings({ batchId: input.batchId, disposition, afterWarningId: after, limit: CHUNK });
+        const chunk = await raiseFeedWarnings({ batchId: input.batchId, disposition, afterWarningId: after, limit: chunkSize });
         progress.warningsDelivered += chunk.count;
         progress.casesOpened += chunk.newCases;
         progress.cluesAttached += chunk.clues;
         progress.exitReviewsOpened += chunk.exitReviews;
-        if (chunk.lastWarningId === null || chunk.count < CHUNK) break;
+        if (chunk.lastWarningId === null || chunk.count < chunkSize) break;
         after = chunk.lastWarningId;
       }
     }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { eventually, useApiHarness } from '../support/apiHarness';
-import { uniqueSourceId } from '../support/ids';
+import { idNumber, uniqueSourceId } from '../support/ids';
 
 /**
  * Dynamic monitoring over HTTP on the dev server: the registry imported, a 医保
@@ -151,6 +151,24 @@ describe('department feeds (dev server)', () => {
     const rejects = (await request(api.app).get(`/api/v1/feeds/batches/${res.body.batchId}/rejects.csv`).set(api.as.labour)).text;
     expect(rejects).toContain('not valid JSON');
     expect(rejects).toContain('registeredOn is missing');
+  });
+
+  it('a death notice about a recipient opens the enrolment\'s exit review (停发) at once, and a case', async () => {
+    const recipient = idNumber('19400101', 901);
+    const imported = await api.post('/enrolments', {
+      reference: `LEGACY-${uniqueSourceId()}`, applicantIdNumber: recipient, townshipCode: '430681102', tier: 'DIBAO', startOn: '2026-03-01', monthlyAmountFen: 45_000,
+    }, api.as.county);
+    expect(imported.status).toBe(201);
+    const csv = `noticeId,idNumber,townshipCode,diedOn\nSW-${uniqueSourceId()},${recipient},430681102,2026-08-20\n`;
+    const res = await upload('PUBLIC_SECURITY', csv, api.as.county, '?kind=DEATHS');
+    expect(res.status).toBe(201);
+    const batch = await slowly(async () => (await api.get(`/api/v1/feeds/batches/${res.body.batchId}`)).body, done);
+    expect([batch.state, batch.report.warningsRaised, batch.report.casesOpened, batch.report.exitReviewsOpened]).toEqual(['DONE', 1, 1, 1]);
+    const enrolment = await eventually(async () => (await api.get(`/api/v1/enrolments/${imported.body.enrolmentId}`)).body, (e) => e.state === 'reviewing');
+    expect(enrolment.state).toBe('reviewing');
+    expect(JSON.stringify(enrolment.context.review.changes)).toContain('停发复核');
+    const [w] = await api.db.query<{ rule_id: string; enrolment_id: string }>('SELECT rule_id, enrolment_id FROM feed_warnings WHERE batch_id = $1', [res.body.batchId]);
+    expect(w).toEqual({ rule_id: 'RECIPIENT-DEATH', enrolment_id: imported.body.enrolmentId });
   });
 
   it('lets a department officer upload only its own feed, in its own region; others do not see its batches', async () => {

@@ -10,7 +10,7 @@ import { HttpError } from '../errors';
 import { RegionCode } from '../regionQuery';
 import { route } from '../route';
 import { FileEncoding, FileFormat } from './ingest';
-import { batchView, csvPages, findBatch, rerunBatch, uploadBatch } from './service';
+import { batchView, completeExchangeDuty, csvPages, findBatch, rerunBatch, uploadBatch } from './service';
 
 const UploadParams = z.object({ department: Department });
 const UploadQuery = z.object({
@@ -64,6 +64,16 @@ export function feedsRouter(deps: ApiDeps): Router {
     },
     async ({ params }, _req, res) => {
       res.json(await rerunBatch(deps, params.id));
+    }));
+
+  r.post('/feeds/batches/:id/actions/complete-exchange-duty', route(
+    { params: BatchParams, body: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM').optional().describe('default: the month of the upload') }), actor: true },
+    async (input): Promise<Access> => {
+      const b = await findBatch(deps, input.params.id);
+      return { kind: 'act', action: 'complete-duty', region: b.region_code, departments: [b.department] };
+    },
+    async ({ params, body, actor }, _req, res) => {
+      res.json(await completeExchangeDuty(deps, params.id, body.month, actor));
     }));
 
   for (const what of ['rejects', 'results'] as const) {

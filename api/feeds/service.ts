@@ -5,7 +5,11 @@ import { FEED_KINDS, type FeedKind } from '../../domain/feeds/feedKinds';
 import { feedBatchWorkflow } from '../../workflows';
 import { feedBatchProgressQuery, feedBatchWorkflowId, type FeedBatchProgress } from '../../workflows/feedBatchMessages';
 import type { ApiDeps } from '../deps';
-import { HttpError, notFound } from '../errors';
+import { HttpError, illegalAction, notFound } from '../errors';
+import { sendStep } from '../subjects';
+import { exchangeActionUpdate } from '../../workflows/exchangeMessages';
+import type { Actor } from '../../domain/caseSchemas';
+import { shanghaiDateOf } from '../../domain/calendarDate';
 import { ingestFeed, type IngestRequest } from './ingest';
 
 interface BatchRow {
@@ -23,6 +27,7 @@ interface BatchRow {
   uploaded_by: string;
   uploaded_at: Date;
   finished_at: Date | null;
+  exchange_id: string | null;
 }
 
 export async function findBatch(deps: ApiDeps, batchId: string): Promise<BatchRow> {
@@ -89,10 +94,33 @@ export async function batchView(deps: ApiDeps, batchId: string) {
       exitReviewsOpened: progress?.exitReviewsOpened ?? null,
     },
     progress: b.state === 'DONE' ? null : progress,
+    exchangeId: b.exchange_id,
     uploadedBy: b.uploaded_by,
     uploadedAt: b.uploaded_at,
     finishedAt: b.finished_at,
   };
+}
+
+/**
+ * The department's monthly data-exchange duty (seed 003 三(二)2: DATA_REQUEST
+ * of its department, in the county's exchange of `month`) is completed by this
+ * finished batch: the duty's record names the batch and its counts, and the
+ * batch names the exchange.
+ */
+export async function completeExchangeDuty(deps: ApiDeps, batchId: string, month: string | undefined, actor: Actor) {
+  const b = await findBatch(deps, batchId);
+  if (b.state !== 'DONE') throw new HttpError(409, 'ILLEGAL_ACTION', `batch ${batchId} is ${b.state}: only a finished batch completes an exchange duty`, { state: b.state, allowedActions: [] });
+  const exchangeId = `exchange-${b.region_code.slice(0, 6)}-${month ?? shanghaiDateOf(b.uploaded_at.getTime()).slice(0, 7)}`;
+  const [e] = await deps.db.query<{ workflow_id: string; state: string }>('SELECT workflow_id, state FROM exchanges WHERE exchange_id = $1', [exchangeId]);
+  if (!e) throw notFound(`exchange ${exchangeId}`);
+  if (e.state !== 'open') throw illegalAction({ action: 'complete-duty', state: e.state, allowedActions: [] }, 'the exchange is closed');
+  const view = await batchView(deps, batchId);
+  const note = `批次 ${batchId}（${view.kindLabel}${b.file_name ? `，${b.file_name}` : ''}）：读取 ${b.rows_read} 行，拒收 ${b.rows_rejected} 行，预警 ${view.report.warningsRaised ?? 0} 条`;
+  await sendStep(deps, e.workflow_id, 'complete-duty', exchangeActionUpdate('complete-duty'), {
+    actor, input: { key: `DATA_REQUEST:${b.department}`, note, batchId }, idempotencyKey: `feed-batch-${batchId}`,
+  });
+  await deps.db.query('UPDATE feed_batches SET exchange_id = $2 WHERE batch_id = $1', [batchId, exchangeId]);
+  return { ...view, exchangeId };
 }
 
 /** CSV exports stream from the database page by page (keyset on row number), never the whole batch in memory. */

@@ -106,3 +106,6 @@ CREATE TABLE feed_warnings (
   UNIQUE (feed_kind, source_key)
 );
 CREATE INDEX feed_warnings_batch ON feed_warnings (batch_id, warning_id);
+
+-- The monthly exchange duty (seed 003 三(二)2) a batch completed: the link, not a note alone.
+ALTER TABLE feed_batches ADD COLUMN exchange_id text;

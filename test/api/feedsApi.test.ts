@@ -3,6 +3,8 @@ import path from 'node:path';
 import request from 'supertest';
 import { eventually, useApiHarness } from '../support/apiHarness';
 import { idNumber, uniqueSourceId } from '../support/ids';
+import { shanghaiDateOf } from '../../domain/calendarDate';
+import { monthlyExchangeWorkflow } from '../../workflows';
 
 /**
  * Dynamic monitoring over HTTP on the dev server: the registry imported, a 医保
@@ -153,7 +155,7 @@ describe('department feeds (dev server)', () => {
     expect(rejects).toContain('registeredOn is missing');
   });
 
-  it('a death notice about a recipient opens the enrolment\'s exit review (停发) at once, and a case', async () => {
+  it('a death notice about a recipient opens the exit review of the enrolment (停发) at once, and a case', async () => {
     const recipient = idNumber('19400101', 901);
     const imported = await api.post('/enrolments', {
       reference: `LEGACY-${uniqueSourceId()}`, applicantIdNumber: recipient, townshipCode: '430681102', tier: 'DIBAO', startOn: '2026-03-01', monthlyAmountFen: 45_000,
@@ -169,6 +171,21 @@ describe('department feeds (dev server)', () => {
     expect(JSON.stringify(enrolment.context.review.changes)).toContain('停发复核');
     const [w] = await api.db.query<{ rule_id: string; enrolment_id: string }>('SELECT rule_id, enrolment_id FROM feed_warnings WHERE batch_id = $1', [res.body.batchId]);
     expect(w).toEqual({ rule_id: 'RECIPIENT-DEATH', enrolment_id: imported.body.enrolmentId });
+  });
+
+  it('completes a department monthly exchange duty by linking the batch of the month', async () => {
+    const month = shanghaiDateOf(Date.now()).slice(0, 7);
+    await api.env.client.workflow.start(monthlyExchangeWorkflow, { workflowId: `monthly-exchange-feeds-${uniqueSourceId()}`, taskQueue: api.harness.taskQueue, args: [{ countyCode: '430681' }] });
+    const exchangeId = `exchange-430681-${month}`;
+    await eventually(async () => (await api.get(`/api/v1/exchanges/${exchangeId}`)).status, (s) => s === 200);
+    const early = await request(api.app).post(`/api/v1/feeds/batches/${medicalBatch}/actions/complete-exchange-duty`).set(api.as.labour).send({ month });
+    expect(early.status).toBe(404); // another department's batch
+    // Retried while the exchange is still being received (409); the batch's idempotency key makes that safe.
+    const res = await eventually(() => request(api.app).post(`/api/v1/feeds/batches/${medicalBatch}/actions/complete-exchange-duty`).set(api.as.medical).send({ month }),
+      (r) => r.status !== 409);
+    expect([res.status, res.body.exchangeId, res.body.error]).toEqual([200, exchangeId, undefined]);
+    const exchange = (await api.get(`/api/v1/exchanges/${exchangeId}`)).body;
+    expect(exchange.context.done).toEqual([{ key: 'DATA_REQUEST:MEDICAL_INSURANCE', note: expect.stringContaining(`批次 ${medicalBatch}`) }]);
   });
 
   it('lets a department officer upload only its own feed, in its own region; others do not see its batches', async () => {

@@ -69,9 +69,10 @@ export function createFeedActivities({ db, temporal, taskQueue }: ActivityDeps) 
           'SELECT feed_kind, report FROM feed_batches WHERE batch_id = $1 FOR UPDATE', [batchId]);
         if (!b) throw new Error(`no feed batch ${batchId}`);
         if (b.report?.match) return b.report.match;
-        await tx.query('ANALYZE feed_rows'); // fresh statistics after the bulk load: the plans below depend on them
+        // Right after a bulk load the planner has no statistics and would pick per-row nested loops:
+        // matching a batch is set work, so hash and merge joins only.
+        await tx.query('SET LOCAL enable_nestloop = off');
         await registerBatchPersons(tx, batchId, b.feed_kind);
-        await tx.query('ANALYZE low_income_registry');
         const match = b.feed_kind === 'LOW_INCOME_REGISTRY' ? await registryCounts(tx, batchId) : await matchBatch(tx, db, batchId, b.feed_kind);
         await tx.query(`UPDATE feed_batches SET state = 'RUNNING', failure_reason = NULL, report = jsonb_build_object('match', $2::jsonb) WHERE batch_id = $1`,
           [batchId, JSON.stringify(match)]);

@@ -40,6 +40,8 @@ const ROWS = Number(values.rows);
 setTimeout(() => { console.error(`bench: stopped after ${values['max-seconds']} s`); process.exit(3); }, Number(values['max-seconds']) * 1000).unref();
 
 const OWNER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://aidloop:aidloop@127.0.0.1:54329/aidloop_bench_feeds';
+/** The service's own role, as in production: it owns no table (so it cannot ANALYZE what it loads). */
+const APP_URL = process.env.BENCH_APP_DATABASE_URL ?? 'postgres://aidloop_app:aidloop_app@127.0.0.1:54329/aidloop_bench_feeds';
 const TEMPORAL = process.env.BENCH_TEMPORAL_ADDRESS ?? '127.0.0.1:7277';
 const KEY = 'bench-pseudonym-key-0123456789';
 const COUNTY = '430681';
@@ -87,7 +89,7 @@ async function main(): Promise<void> {
   await pg.connect();
   await pg.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
   await runMigrations(OWNER_URL);
-  const db = createDb(OWNER_URL, 6);
+  const db = createDb(APP_URL, 6);
   await seedDemoPolicy(db);
 
   // The registry: monitored persons through the real import, everyone else straight into persons.
@@ -124,7 +126,7 @@ async function main(): Promise<void> {
   const [, plainSeconds] = await time('plain COPY', () => pipeline(fs.createReadStream(medicalFile), pg.query(copyFrom('COPY bench_plain FROM STDIN WITH (FORMAT csv, HEADER true)'))));
 
   // Ingest, in its own process (its peak RSS), at a tenth of the size and at full size.
-  const child = (file: string) => JSON.parse(execFileSync(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, 'feedIngestChild.ts'), OWNER_URL, KEY, 'MEDICAL_COSTS', COUNTY, file],
+  const child = (file: string) => JSON.parse(execFileSync(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, 'feedIngestChild.ts'), APP_URL, KEY, 'MEDICAL_COSTS', COUNTY, file],
     { encoding: 'utf8', maxBuffer: 1 << 20 })) as { batchId: string; rowsRead: number; rowsRejected: number; seconds: number; peakRssMb: number };
   const small = child(smallFile);
   const full = child(medicalFile);

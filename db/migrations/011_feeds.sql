@@ -110,13 +110,3 @@ CREATE INDEX feed_warnings_batch ON feed_warnings (batch_id, warning_id);
 -- The monthly exchange duty (seed 003 三(二)2) a batch completed: the link, not a note alone.
 ALTER TABLE feed_batches ADD COLUMN exchange_id text;
 
--- A bulk load leaves the planner without statistics; the service ANALYZEs what it
--- just loaded before matching, so it owns these staging tables (not the audit log).
-DO $$
-BEGIN
-  IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'aidloop_app') THEN
-    ALTER TABLE feed_rows OWNER TO aidloop_app;
-    ALTER TABLE low_income_registry OWNER TO aidloop_app;
-    ALTER TABLE feed_warnings OWNER TO aidloop_app;
-  END IF;
-END $$;

@@ -183,6 +183,8 @@ function csvProblem(err: unknown): unknown {
 
 /** Later rows with a key seen earlier in the file are rejected, set-based; returns the batch's rejects. */
 async function rejectDuplicates(tx: Tx, batchId: string): Promise<number> {
+  // The rows were just loaded and have no statistics yet: a nested loop here would be quadratic.
+  await tx.query('SET LOCAL enable_nestloop = off');
   await tx.query(
     `UPDATE feed_rows f SET reject_reason = 'duplicate key ' || f.source_key || ': first at row ' || d.first_row
        FROM (SELECT row_no, first_value(row_no) OVER w AS first_row, row_number() OVER w AS n

@@ -168,8 +168,8 @@ export async function matchBatch(tx: Tx, db: Db, batchId: string, kind: FeedKind
     if (w.length > 0) {
       await tx.query(
         `INSERT INTO feed_warnings (batch_id, feed_kind, source_key, row_no, person_ref, household_id, township_code,
-           rule_id, rule_version, hardship_type, priority, detail, case_id, disposition)
-         SELECT $1, $2, * , 'NEW_CASE' FROM unnest($3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::int[], $12::text[], $13::text[])
+           rule_id, rule_version, hardship_type, priority, detail, case_id, own_case_id, disposition)
+         SELECT $1, $2, *, c, 'NEW_CASE' FROM unnest($3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::int[], $12::text[], $13::text[]) AS u(k, r, p, h, t, ri, rv, ht, pr, d, c)
          ON CONFLICT (feed_kind, source_key) DO NOTHING`,
         [batchId, kind, w.map((x) => x.row.source_key), w.map((x) => x.row.row_no), w.map((x) => x.row.person_ref), w.map((x) => x.row.household_id),
           w.map((x) => x.row.township_code), w.map((x) => x.rule.id), w.map((x) => x.version), w.map((x) => x.rule.hardshipType),

@@ -90,10 +90,9 @@ export function createFeedActivities({ db, temporal, taskQueue }: ActivityDeps) 
     async raiseFeedWarnings(c: RaiseChunk): Promise<RaisedChunk> {
       const rows = await db.query<WarningRow>(
         `SELECT w.warning_id, w.feed_kind, w.source_key, w.person_ref, p.id_number_masked, w.township_code, w.rule_id, w.rule_version,
-                w.hardship_type, w.detail, w.case_id, f.case_id AS own_case_id, w.enrolment_id, b.uploaded_by,
+                w.hardship_type, w.detail, w.case_id, w.own_case_id, w.enrolment_id, b.uploaded_by,
                 (b.uploaded_at AT TIME ZONE 'Asia/Shanghai')::date::text AS uploaded_on
            FROM feed_warnings w JOIN persons p USING (person_ref) JOIN feed_batches b USING (batch_id)
-           JOIN feed_rows f ON f.batch_id = w.batch_id AND f.row_no = w.row_no
           WHERE w.batch_id = $1 AND w.disposition = $2 AND w.warning_id > $3 ORDER BY w.warning_id LIMIT $4`,
         [c.batchId, c.disposition, c.afterWarningId, c.limit]);
       const out: RaisedChunk = { lastWarningId: rows[rows.length - 1]?.warning_id ?? null, count: rows.length, newCases: 0, clues: 0, exitReviews: 0 };

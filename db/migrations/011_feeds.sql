@@ -99,7 +99,8 @@ CREATE TABLE feed_warnings (
   hardship_type  text NOT NULL,
   priority       int NOT NULL,
   detail         text NOT NULL,
-  case_id        text NOT NULL,
+  case_id        text NOT NULL,           -- the case it opened or joined
+  own_case_id    text NOT NULL,           -- the case this source row opens (if the one it would join is closed meanwhile)
   disposition    text NOT NULL CHECK (disposition IN ('NEW_CASE', 'CLUE')),
   enrolment_id   text,                -- a death notice about a recipient: the enrolment whose exit review it opens
   raised_at      timestamptz,

@@ -12,15 +12,16 @@ import { route } from '../route';
 import { FileEncoding, FileFormat } from './ingest';
 import { batchView, completeExchangeDuty, csvPages, findBatch, rerunBatch, uploadBatch } from './service';
 
-const UploadParams = z.object({ department: Department });
-const UploadQuery = z.object({
+export const UploadParams = z.object({ department: Department });
+export const UploadQuery = z.object({
   kind: FeedKind.optional().describe("the feed kind; may be left out when the department sends only one"),
   region: RegionCode.optional().describe("the batch's region (default: the uploader's); every row's township must lie in it"),
   format: z.enum(FileFormat).optional().describe('default: from Content-Type (text/csv or application/x-ndjson)'),
   encoding: z.enum(FileEncoding).optional().describe('default: the charset of Content-Type, else utf-8; government exports are often gb18030 (GBK)'),
   fileName: z.string().max(200).default(''),
 });
-const BatchParams = z.object({ id: z.string().regex(/^\d{1,18}$/, 'must be a batch number') });
+export const BatchParams = z.object({ id: z.string().regex(/^\d{1,18}$/, 'must be a batch number') });
+export const ExchangeDutyRequest = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM').optional().describe('default: the month of the upload') });
 
 /**
  * Department feeds (SPEC §2, seeds 000/001/003): a department uploads its
@@ -67,7 +68,7 @@ export function feedsRouter(deps: ApiDeps): Router {
     }));
 
   r.post('/feeds/batches/:id/actions/complete-exchange-duty', route(
-    { params: BatchParams, body: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM').optional().describe('default: the month of the upload') }), actor: true },
+    { params: BatchParams, body: ExchangeDutyRequest, actor: true },
     async (input): Promise<Access> => {
       const b = await findBatch(deps, input.params.id);
       return { kind: 'act', action: 'complete-duty', region: b.region_code, departments: [b.department] };

@@ -5,6 +5,7 @@ import { eventually, useApiHarness } from '../support/apiHarness';
 import { idNumber, uniqueSourceId } from '../support/ids';
 import { shanghaiDateOf } from '../../domain/calendarDate';
 import { monthlyExchangeWorkflow } from '../../workflows';
+import { ownerDb } from '../support/db';
 
 /**
  * Dynamic monitoring over HTTP on the dev server: the registry imported, a 医保
@@ -186,6 +187,27 @@ describe('department feeds (dev server)', () => {
     expect([res.status, res.body.exchangeId, res.body.error]).toEqual([200, exchangeId, undefined]);
     const exchange = (await api.get(`/api/v1/exchanges/${exchangeId}`)).body;
     expect(exchange.context.done).toEqual([{ key: 'DATA_REQUEST:MEDICAL_INSURANCE', note: expect.stringContaining(`批次 ${medicalBatch}`) }]);
+  });
+
+  it('marks a batch that cannot be matched FAILED with its reason; it runs again once the cause is fixed', async () => {
+    // A broken rules value for one township (written around the API, which would refuse it).
+    const owner = ownerDb();
+    await owner.query(`INSERT INTO policy_values (region_prefix, key, value, effective_from, source) VALUES ('430681118', 'warning.rules', '[{"id": 1}]', '2026-01-01', 'test')`);
+    try {
+      const csv = `settlementId,idNumber,townshipCode,settledOn,outOfPocketYuan\nYB-F-1,${A},430681118,2026-08-02,100\n`;
+      const res = await upload('MEDICAL_INSURANCE', csv, api.as.medical);
+      const failed = await slowly(async () => (await api.get(`/api/v1/feeds/batches/${res.body.batchId}`)).body, (b) => b.state === 'FAILED');
+      expect(failed.state).toBe('FAILED');
+      expect(failed.failureReason).toMatch(/warning\.rules|id/);
+      await owner.query(`DELETE FROM policy_values WHERE region_prefix = '430681118' AND key = 'warning.rules'`);
+      const rerun = await request(api.app).post(`/api/v1/feeds/batches/${res.body.batchId}/actions/rerun`).set(api.as.medical).send({});
+      expect(rerun.status).toBe(200);
+      const batch = await slowly(async () => (await api.get(`/api/v1/feeds/batches/${res.body.batchId}`)).body, done);
+      expect([batch.state, batch.failureReason, batch.report.matched]).toEqual(['DONE', null, 1]);
+    } finally {
+      await owner.query(`DELETE FROM policy_values WHERE region_prefix = '430681118' AND key = 'warning.rules'`);
+      await owner.close();
+    }
   });
 
   it('lets a department officer upload only its own feed, in its own region; others do not see its batches', async () => {

@@ -9,6 +9,7 @@ import { createEmergencyActivities } from './emergency';
 import { createExchangeActivities } from './exchange';
 import { createProjectionFailureActivities, guardProjections } from './projectionFailure';
 import { createReferralActivities } from './referral';
+import { createFeedActivities } from './feeds';
 
 export interface ActivityDeps {
   db: Db;
@@ -29,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createExchangeActivities(deps),
     ...createAuditActivities(deps),
     ...createReferralActivities(deps),
+    ...createFeedActivities(deps),
   });
 }
 

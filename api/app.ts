@@ -14,6 +14,7 @@ import type { ApiDeps } from './deps';
 import { errorHandler, notFound } from './errors';
 import { enrolmentsRouter } from './enrolments/router';
 import { exchangesRouter } from './exchanges/router';
+import { feedsRouter } from './feeds/router';
 import { householdsRouter } from './households/router';
 import { householdChainRouter } from './households/chain';
 import { integrityRouter } from './integrity/router';
@@ -68,6 +69,7 @@ export function buildApp(deps: ApiDeps): Express {
   api.use(samplingRouter(deps));
   api.use(incidentsRouter(deps));
   api.use(referralsRouter(deps));
+  api.use(feedsRouter(deps));
   app.use('/api/v1', api);
   app.use('/console', consoleRouter());
   app.use((req, _res, next) => next(notFound(`route ${req.method} ${req.path}`)));

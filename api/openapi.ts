@@ -9,6 +9,7 @@ import { registerConsolePaths } from './console/openapi';
 import { registerIncidentPaths } from './receiptScope';
 import { REFERRAL_API } from './referrals';
 import { registerSubjectPaths } from './subjectApi';
+import { registerFeedPaths } from './feeds/openapi';
 
 /** OpenAPI 3.1 generated from the same zod schemas that validate requests; each feature registers its paths. */
 export function openApiDocument() {
@@ -24,6 +25,7 @@ export function openApiDocument() {
   registerConsolePaths(registry);
   registerIncidentPaths(registry);
   registerSubjectPaths(registry, REFERRAL_API);
+  registerFeedPaths(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: { title: 'aidloop', version: '0.1.0', description: '救助帮扶闭环: warning → verification → assistance → feedback' },

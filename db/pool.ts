@@ -1,5 +1,8 @@
 import { Pool, types, type PoolClient, type QueryResultRow } from 'pg';
 import { logger } from '../config/logger';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 // Calendar dates stay 'YYYY-MM-DD' strings: a JS Date would shift them by the host time zone.
 types.setTypeParser(types.builtins.DATE, (value) => value);
@@ -10,7 +13,7 @@ types.setTypeParser(types.builtins.DATE, (value) => value);
  */
 export interface Db {
   query<R extends QueryResultRow = QueryResultRow>(text: string, params?: unknown[]): Promise<R[]>;
-  withTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  withTransaction<T>(fn: (tx: ConnectionTx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -18,8 +21,17 @@ export interface Tx {
   query<R extends QueryResultRow = QueryResultRow>(text: string, params?: unknown[]): Promise<R[]>;
 }
 
-function txOf(client: PoolClient): Tx {
-  return { query: async (text, params) => (await client.query(text, params)).rows };
+/** A transaction's own connection, which can also COPY. */
+export interface ConnectionTx extends Tx {
+  /** Streams `source` (COPY text format) into `COPY … FROM STDIN`, with backpressure: memory stays flat. */
+  copyFrom(copySql: string, source: Readable): Promise<void>;
+}
+
+function txOf(client: PoolClient): ConnectionTx {
+  return {
+    query: async (text, params) => (await client.query(text, params)).rows,
+    copyFrom: (copySql, source) => pipeline(source, client.query(copyFrom(copySql))),
+  };
 }
 
 /**

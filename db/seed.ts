@@ -4,6 +4,7 @@ import type { DemoPolicyRow } from './demoPolicy/row';
 import { TIMED_DUTY_POLICY } from './demoPolicy/timedDuties';
 import { ELIGIBILITY_POLICY } from './demoPolicy/eligibility';
 import { EMERGENCY_POLICY } from './demoPolicy/emergency';
+import { WARNING_RULES_POLICY } from './demoPolicy/warningRules';
 
 /**
  * Demo policy data for the demo county 汨罗市 (430681, seed 003), one file per
@@ -12,7 +13,7 @@ import { EMERGENCY_POLICY } from './demoPolicy/emergency';
  * keyed by (region, key, effective date) and left alone when present, so an
  * administrator's later changes are never overwritten.
  */
-export const DEMO_POLICY: DemoPolicyRow[] = [...TIMED_DUTY_POLICY, ...ELIGIBILITY_POLICY, ...EMERGENCY_POLICY];
+export const DEMO_POLICY: DemoPolicyRow[] = [...TIMED_DUTY_POLICY, ...ELIGIBILITY_POLICY, ...EMERGENCY_POLICY, ...WARNING_RULES_POLICY];
 
 export async function seedDemoPolicy(db: Db): Promise<void> {
   for (const p of DEMO_POLICY) {

@@ -42,9 +42,9 @@ export type Access =
 export type Decision = 'ALLOW' | 'FORBIDDEN' | 'HIDDEN';
 
 /** Steps only a county (or higher) may take: approvals, deliberation (seeds 001, 003, 004). */
-const COUNTY_ACTIONS = new Set(['approve', 'reject', 'deliberate', 'import-enrolment']);
-/** A department officer's steps: handling a referral to it (and revealing whom it helps), its exchange duties. */
-const DEPARTMENT_ACTIONS = new Set(['report-result', 'complete-duty', 'accept', 'decline', 'reveal-id-number']);
+const COUNTY_ACTIONS = new Set(['approve', 'reject', 'deliberate', 'import-enrolment', 'upload-feed']);
+/** A department officer's steps: handling a referral to it (and revealing whom it helps), its exchange duties, uploading its own feed. */
+const DEPARTMENT_ACTIONS = new Set(['report-result', 'complete-duty', 'accept', 'decline', 'reveal-id-number', 'upload-feed']);
 
 const within = (p: Principal, region: string) => region.startsWith(p.regionCode);
 

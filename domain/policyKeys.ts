@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ELIGIBILITY_POLICY_KEYS } from './eligibilityPolicy';
 import { EMERGENCY_POLICY_KEYS } from './emergencyPolicy';
 import { Department } from './vocabulary';
+import { WARNING_POLICY_KEYS } from './warningRules';
 
 /**
  * Local policy values (SPEC: numbers marked local), each with the schema its
@@ -28,6 +29,7 @@ export const POLICY_KEYS = {
     .refine((days) => days['*'] !== undefined, "needs a '*' value for the other departments"),
   ...ELIGIBILITY_POLICY_KEYS,
   ...EMERGENCY_POLICY_KEYS,
+  ...WARNING_POLICY_KEYS,
 } as const;
 
 export type PolicyKey = keyof typeof POLICY_KEYS;

@@ -21,6 +21,7 @@ export const Department = z.enum([
   'TRADE_UNION', // 总工会
   'WATER_RESOURCES', // 水利
   'CIVIL_AFFAIRS', // 民政
+  'PUBLIC_SECURITY', // 公安 (户籍、死亡信息)
 ]);
 export type Department = z.infer<typeof Department>;
 

@@ -4,6 +4,7 @@ import { CASE_KIND, type CaseAction, type CaseContext, type CaseState } from '..
 import type { Actor } from '../domain/vocabulary';
 import { openTasksFor } from '../domain/caseTasks';
 import { countyOf } from '../domain/regionCode';
+import { clueSignal } from './clueMessages';
 import { MachineRunner } from './machineRunner';
 import {
   actionUpdate,
@@ -69,6 +70,14 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
       ...(r.amountFen !== undefined ? { amountFen: r.amountFen } : {}),
     };
     if (runner.snapshot.can(event)) await runner.record('REPORT_RESULT', system, r, event);
+  });
+  // A new clue about this person or household joins the case (once per clue), whatever its state.
+  const clues = new Set<string>();
+  setHandler(clueSignal, async (clue) => {
+    await condition(() => runner.received);
+    if (clues.has(clue.clueId) || runner.done) return;
+    clues.add(clue.clueId);
+    await runner.record('CLUE_ADDED', clue.actor, clue);
   });
   runner.handleReceipt(receiptUpdate);
   runner.handleActions(actionUpdate);

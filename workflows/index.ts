@@ -5,3 +5,4 @@ export { enrolmentWorkflow } from './enrolmentWorkflow';
 export { monthlyExchangeWorkflow } from './exchangeWorkflow';
 export { auditMaintenanceWorkflow } from './auditMaintenanceWorkflow';
 export { referralWorkflow } from './referralWorkflow';
+export { feedBatchWorkflow } from './feedBatchWorkflow';

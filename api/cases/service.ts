@@ -10,6 +10,8 @@ import { notFound } from '../errors';
 import { assertNoConflictOfInterest, personAndHouseholdRefs } from '../integrity/conflicts';
 import { registerPerson } from '../persons';
 import { startReferrals } from '../referrals';
+import { clueSignal } from '../../workflows/clueMessages';
+import { caseClues, openCaseAbout } from './clues';
 import { caseIdFor } from '../pseudonyms';
 import type { SubjectApi } from '../subjectApi';
 import { receive, subjectTasks } from '../subjects';
@@ -56,6 +58,15 @@ export async function receiveWarning(deps: ApiDeps, w: WarningRequest, actor: Ac
   // Fail clearly before anything is written if no deadline rule applies here.
   await policyValue(deps.db, 'verification.workingDays', w.townshipCode, w.receivedOn);
   const { personRef, idNumberMasked } = await registerPerson(deps.db, deps.pseudonymKey, w.idNumber);
+  // A clue about a person or household with an open case joins that case (CLUE_ADDED), not a second case.
+  const openCase = await openCaseAbout(deps.db, personRef, caseId);
+  if (openCase && openCase !== caseId) {
+    await deps.temporal.workflow.getHandle(openCase).signal(clueSignal, {
+      clueId: `${w.source}:${w.sourceId}`, source: w.source, sourceId: w.sourceId, hardshipType: w.hardshipType, detail: w.detail,
+      receivedOn: w.receivedOn, personRef, idNumberMasked, actor,
+    });
+    return { created: false, pending: false, caseId: openCase };
+  }
   const input: CaseInput = {
     caseId,
     source: w.source,
@@ -107,6 +118,7 @@ export async function getCase(deps: ApiDeps, caseId: string) {
     disposal: (c.context as { disposal: unknown }).disposal,
     items: (c.context as { items: unknown }).items,
     feedback: (c.context as { feedback: unknown }).feedback,
+    clues: await caseClues(deps.db, caseId),
     ...(await subjectTasks(deps, 'CASE', caseId)),
     createdBy: c.created_by,
     createdAt: c.created_at,

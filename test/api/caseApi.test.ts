@@ -15,11 +15,13 @@ const api = useApiHarness('dev', {
 
 const today = () => shanghaiDateOf(Date.now());
 
+// A person per warning: a second clue about a person with an open case would join that case.
+let person = 100;
 function warning(overrides: Record<string, unknown> = {}) {
   return {
     source: 'PROVINCIAL_CLUE',
     sourceId: uniqueSourceId(),
-    idNumber: idNumber('19620715', 231),
+    idNumber: idNumber('19620716', (person += 1)),
     townshipCode: TOWNSHIP,
     hardshipType: 'MEDICAL',
     receivedOn: today(),

@@ -153,14 +153,14 @@ function Overdue({ me }) {
   const rows = p ? rowsOf(p) : [];
   // Counts per township from the API when it gives them; otherwise counted from this page's rows.
   const counts = p?.counts ?? Object.entries(rows.reduce((m, r) => ({ ...m, [r.subjectRegion]: (m[r.subjectRegion] ?? 0) + 1 }), {}))
-    .map(([townshipCode, count]) => ({ townshipCode, townshipName: null, count }));
+    .map(([regionCode, overdue]) => ({ regionCode, regionName: null, overdue }));
   return html`<main>
     <h1>逾期督办（${me.regionCode}）</h1>
     <${Error_} error=${page.error} />
     ${p ? html`
-      <${BarChart} title="逾期事项" labels=${counts.map((c) => c.townshipName ?? c.townshipCode)} values=${counts.map((c) => c.count)} />
+      <${BarChart} title="逾期事项" labels=${counts.map((c) => c.regionName ?? c.regionCode)} values=${counts.map((c) => c.overdue)} />
       <table id="overdue-counts"><thead><tr><th>乡镇（街道）</th><th>逾期事项</th></tr></thead>
-        <tbody>${counts.map((c) => html`<tr><td>${c.townshipName ?? c.townshipCode}</td><td>${c.count}</td></tr>`)}</tbody></table>
+        <tbody>${counts.map((c) => html`<tr><td>${c.regionName ?? c.regionCode}</td><td>${c.overdue}</td></tr>`)}</tbody></table>
       <table id="overdue"><thead><tr><th>事项</th><th>所属</th><th>到期日</th><th>逾期工作日</th></tr></thead>
         <tbody>${rows.map((r) => html`<tr class="overdue"><td><a href=${`#/subject/${r.subjectType}/${r.subjectId}`}>${r.title}</a></td>
           <td>${r.subjectRegion}</td><td class="due">${r.dueOn}</td><td>${r.workingDaysOverdue ?? '—'}</td></tr>`)}</tbody></table>` : null}

@@ -128,14 +128,14 @@ describe('department feeds (dev server)', () => {
   it('refuses a malformed file with 400 and writes nothing', async () => {
     const before = await api.db.query<{ n: number }>('SELECT count(*)::int AS n FROM feed_batches');
     const noColumn = await upload('MEDICAL_INSURANCE', 'settlementId,idNumber,townshipCode,settledOn\nX,1,2,3\n', api.as.medical);
-    expect([noColumn.status, noColumn.body.error.code]).toEqual([400, 'MALFORMED_FILE']);
-    expect(noColumn.body.error.message).toContain('outOfPocketYuan');
+    expect([noColumn.status, noColumn.body.code]).toEqual([400, 'MALFORMED_FILE']);
+    expect(noColumn.body.detail).toContain('outOfPocketYuan');
     const badQuote = await upload('MEDICAL_INSURANCE', 'settlementId,idNumber,townshipCode,settledOn,outOfPocketYuan\n"X,1,2,3,4\n', api.as.medical);
-    expect([badQuote.status, badQuote.body.error.code]).toEqual([400, 'MALFORMED_FILE']);
+    expect([badQuote.status, badQuote.body.code]).toEqual([400, 'MALFORMED_FILE']);
     const empty = await upload('MEDICAL_INSURANCE', '', api.as.medical);
     expect(empty.status).toBe(400);
     const unknownKind = await upload('PUBLIC_SECURITY', 'a\n', api.as.county);
-    expect([unknownKind.status, unknownKind.body.error.issues?.[0]?.path]).toEqual([400, 'query.kind']);
+    expect([unknownKind.status, unknownKind.body.issues?.[0]?.path]).toEqual([400, 'query.kind']);
     const after = await api.db.query<{ n: number }>('SELECT count(*)::int AS n FROM feed_batches');
     expect(after[0]?.n).toBe(before[0]?.n);
   });
@@ -184,7 +184,7 @@ describe('department feeds (dev server)', () => {
     // Retried while the exchange is still being received (409); the batch's idempotency key makes that safe.
     const res = await eventually(() => request(api.app).post(`/api/v1/feeds/batches/${medicalBatch}/actions/complete-exchange-duty`).set(api.as.medical).send({ month }),
       (r) => r.status !== 409);
-    expect([res.status, res.body.exchangeId, res.body.error]).toEqual([200, exchangeId, undefined]);
+    expect([res.status, res.body.exchangeId, res.body.code]).toEqual([200, exchangeId, undefined]);
     const exchange = (await api.get(`/api/v1/exchanges/${exchangeId}`)).body;
     expect(exchange.context.done).toEqual([{ key: 'DATA_REQUEST:MEDICAL_INSURANCE', note: expect.stringContaining(`批次 ${medicalBatch}`) }]);
   });
@@ -192,20 +192,20 @@ describe('department feeds (dev server)', () => {
   it('marks a batch that cannot be matched FAILED with its reason; it runs again once the cause is fixed', async () => {
     // A broken rules value for one township (written around the API, which would refuse it).
     const owner = ownerDb();
-    await owner.query(`INSERT INTO policy_values (region_prefix, key, value, effective_from, source) VALUES ('430681118', 'warning.rules', '[{"id": 1}]', '2026-01-01', 'test')`);
+    await owner.query(`INSERT INTO policy_values (region_prefix, key, value, effective_from, source) VALUES ('430681112', 'warning.rules', '[{"id": 1}]', '2026-01-01', 'test')`);
     try {
-      const csv = `settlementId,idNumber,townshipCode,settledOn,outOfPocketYuan\nYB-F-1,${A},430681118,2026-08-02,100\n`;
+      const csv = `settlementId,idNumber,townshipCode,settledOn,outOfPocketYuan\nYB-F-1,${A},430681112,2026-08-02,100\n`;
       const res = await upload('MEDICAL_INSURANCE', csv, api.as.medical);
       const failed = await slowly(async () => (await api.get(`/api/v1/feeds/batches/${res.body.batchId}`)).body, (b) => b.state === 'FAILED');
       expect(failed.state).toBe('FAILED');
       expect(failed.failureReason).toMatch(/warning\.rules|id/);
-      await owner.query(`DELETE FROM policy_values WHERE region_prefix = '430681118' AND key = 'warning.rules'`);
+      await owner.query(`DELETE FROM policy_values WHERE region_prefix = '430681112' AND key = 'warning.rules'`);
       const rerun = await request(api.app).post(`/api/v1/feeds/batches/${res.body.batchId}/actions/rerun`).set(api.as.medical).send({});
       expect(rerun.status).toBe(200);
       const batch = await slowly(async () => (await api.get(`/api/v1/feeds/batches/${res.body.batchId}`)).body, done);
       expect([batch.state, batch.failureReason, batch.report.matched]).toEqual(['DONE', null, 1]);
     } finally {
-      await owner.query(`DELETE FROM policy_values WHERE region_prefix = '430681118' AND key = 'warning.rules'`);
+      await owner.query(`DELETE FROM policy_values WHERE region_prefix = '430681112' AND key = 'warning.rules'`);
       await owner.close();
     }
   });

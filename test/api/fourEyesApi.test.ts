@@ -46,7 +46,7 @@ describe('回避 on case steps and on receiving an application', () => {
     const verify = { visitedOn: today(), findings: '入户核实：住院自付费用较高' };
     const refused = await api.post(`/cases/${caseId}/actions/verify`, verify, api.as.related);
     expect(refused.status).toBe(409);
-    expect(refused.body.error).toMatchObject({ code: 'CONFLICT_OF_INTEREST', relation: 'PARENT' });
+    expect(refused.body).toMatchObject({ code: 'CONFLICT_OF_INTEREST', relation: 'PARENT' });
     expect(fullIdNumbersIn(refused.text)).toEqual([]);
     expect((await api.get(`/api/v1/cases/${caseId}`)).body.state).toBe('verifying'); // nothing written
 
@@ -71,7 +71,7 @@ describe('回避 on case steps and on receiving an application', () => {
     const body = { reference, applicantIdNumber: sibling, townshipCode: TOWNSHIP, channel: 'SELF', receivedOn: today() };
     const refused = await api.post('/applications', body, api.as.related);
     expect(refused.status).toBe(409);
-    expect(refused.body.error).toMatchObject({ code: 'CONFLICT_OF_INTEREST', relation: 'SIBLING' });
+    expect(refused.body).toMatchObject({ code: 'CONFLICT_OF_INTEREST', relation: 'SIBLING' });
     expect(await api.db.query('SELECT 1 FROM applications WHERE reference = $1', [reference])).toEqual([]);
     const received = await api.post('/applications', body);
     expect(received.status).toBe(201);

@@ -12,7 +12,7 @@ const api = useApiHarness('time-skipping', {
 
 async function ok(path: string, body: object, headers = api.as.clerk) {
   const res = await api.post(path, body, headers);
-  expect([res.status, res.body.error]).toEqual([200, undefined]);
+  expect([res.status, res.body.code]).toEqual([200, undefined]);
   return res.body;
 }
 
@@ -77,12 +77,12 @@ describe('department referrals (转介) as their own subject', () => {
   it('may be declined with a reason; the case item then is not delivered', async () => {
     const { caseId, referralId } = await referToHousing(idNumber('19610405', 452));
     const noReason = await api.post(`/referrals/${referralId}/actions/decline`, {}, api.as.housing);
-    expect([noReason.status, noReason.body.error.issues[0].path]).toEqual([400, 'body.reason']);
+    expect([noReason.status, noReason.body.issues[0].path]).toEqual([400, 'body.reason']);
     const notTheirs = await api.post(`/referrals/${referralId}/actions/decline`, { reason: '不属本部门' }, api.as.health);
     expect(notTheirs.status).toBe(404);
     await ok(`/referrals/${referralId}/actions/decline`, { reason: '房屋已纳入整村搬迁，不属危改范围' }, api.as.housing);
     const again = await api.post(`/referrals/${referralId}/actions/accept`, {}, api.as.housing);
-    expect(again.body.error).toMatchObject({ code: 'ILLEGAL_ACTION', state: 'declined', allowedActions: [] });
+    expect(again.body).toMatchObject({ code: 'ILLEGAL_ACTION', state: 'declined', allowedActions: [] });
     expect(await caseItem(caseId)).toEqual({ state: 'feedback', result: { result: 'NOT_ELIGIBLE', note: '部门退回：房屋已纳入整村搬迁，不属危改范围' } });
   });
 });

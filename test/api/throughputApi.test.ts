@@ -33,7 +33,7 @@ it('answers 429 with Retry-After at once above the in-flight limit, and admits a
   const refused = warning();
   const started = Date.now();
   const res = await post(refused);
-  expect({ status: res.status, retryAfter: res.headers['retry-after'], code: res.body.error?.code }).toEqual({ status: 429, retryAfter: '1', code: 'OVERLOADED' });
+  expect({ status: res.status, retryAfter: res.headers['retry-after'], code: res.body.code }).toEqual({ status: 429, retryAfter: '1', code: 'OVERLOADED' });
   expect(Date.now() - started).toBeLessThan(1000);
   expect(await api.db.query(`SELECT 1 FROM cases WHERE source_id = $1`, [refused.sourceId])).toEqual([]);
   // Reads are not steps: they pass while the steps are full.

@@ -123,6 +123,7 @@ beforeAll(async () => {
   api = await apiProcess({
     DATABASE_URL: pg.appUrl, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: taskQueue, AIDLOOP_JWKS_FILE: keys.jwksFile,
     AIDLOOP_JWT_ISSUER: ISSUER, AIDLOOP_STEP_TIMEOUT_MS: '8000', AIDLOOP_PSEUDONYM_KEY: 'faults-pseudonym-key-0123456789', LOG_LEVEL: 'warn',
+    TEMPORAL_NAMESPACE: 'default', AIDLOOP_MAX_INFLIGHT_STEPS: '1000', // its own dev server's namespace; the poison probe sends many requests at once
   });
   await api.start();
 }, 120_000);

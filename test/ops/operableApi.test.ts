@@ -140,7 +140,7 @@ describe('sealed payloads', () => {
     expect((await post('/codec/decode', {})).status).toBe(401);
     const forbidden = await post('/codec/decode', api.as.auditor);
     expect(forbidden.status).toBe(403);
-    expect(forbidden.body.error.code).toBe('FORBIDDEN');
+    expect(forbidden.body.code).toBe('FORBIDDEN');
 
     const encoded = await post('/codec/encode', api.as.admin);
     expect(encoded.status).toBe(200);
@@ -154,10 +154,10 @@ describe('sealed payloads', () => {
     const tampered = { payloads: [{ ...sealed, data: Buffer.from(Buffer.from(sealed.data, 'base64').map((b, i) => (i === 30 ? b ^ 1 : b))).toString('base64') }] };
     const refused = await post('/codec/decode', api.as.admin, tampered);
     expect(refused.status).toBe(400);
-    expect(refused.body.error.code).toBe('PAYLOAD_NOT_DECODABLE');
+    expect(refused.body.code).toBe('PAYLOAD_NOT_DECODABLE');
     const malformed = await post('/codec/decode', api.as.admin, { payloads: [{ data: 'not base64!' }] });
     expect(malformed.status).toBe(400);
-    expect(malformed.body.error.issues[0].path).toBe('body.payloads.0.data');
+    expect(malformed.body.issues[0].path).toBe('body.payloads.0.data');
 
     const preflight = await request(app).options('/codec/decode').set({ Origin: UI, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type,x-namespace' });
     expect(preflight.status).toBe(204);

@@ -46,7 +46,7 @@ describe('monthly data exchange (time skipping)', () => {
     const late = await eventually(get, (b) => b.overdueDuties?.length === 7);
     expect(late.openTasks.filter((t: { kind: string }) => t.kind === 'EXCHANGE_ESCALATION')).toHaveLength(7);
     const overdue = await request(app).get('/api/v1/supervision/overdue').set(staff).query({ region: COUNTY, asOf: `${month}-11` });
-    expect(overdue.body.steps.filter((s: { subjectId: string }) => s.subjectId === id)).toHaveLength(7);
+    expect(overdue.body.items.filter((s: { subjectId: string }) => s.subjectId === id)).toHaveLength(7);
 
     for (const t of late.openTasks.filter((x: { kind: string }) => x.kind !== 'EXCHANGE_ESCALATION')) {
       const key = t.taskId.slice(id.length + 1);

@@ -59,7 +59,7 @@ export async function receiveWarning(deps: ApiDeps, w: WarningRequest, actor: Ac
   await policyValue(deps.db, 'verification.workingDays', w.townshipCode, w.receivedOn);
   const { personRef, idNumberMasked } = await registerPerson(deps.db, deps.pseudonymKey, w.idNumber);
   // A clue about a person or household with an open case joins that case (CLUE_ADDED), not a second case.
-  const openCase = await openCaseAbout(deps.db, personRef, caseId);
+  const openCase = await openCaseAbout(deps.db, personRef, w.townshipCode, caseId);
   if (openCase && openCase !== caseId) {
     await deps.temporal.workflow.getHandle(openCase).signal(clueSignal, {
       clueId: `${w.source}:${w.sourceId}`, source: w.source, sourceId: w.sourceId, hardshipType: w.hardshipType, detail: w.detail,

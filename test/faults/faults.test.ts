@@ -15,9 +15,11 @@ import { createDb, type Db } from '../../db/pool';
 import { actionUpdate, statusQuery } from '../../workflows/messages';
 import { createWorker } from '../../worker/createWorker';
 import { eventually } from '../support/eventually';
-import { idNumber } from '../support/ids';
+import { idNumber, uniqueIdNumber } from '../support/ids';
 import { workflowBundle } from '../support/temporal';
 import { apiProcess, startPrivatePostgres, startPrivateTemporal, type ApiProcess, type PrivatePostgres, type PrivateTemporal } from './servers';
+import { loadEnv } from '../../config/env';
+import { dataConverterOf } from '../../temporal.config';
 
 /**
  * Faults injected into a running service on its own servers: a private
@@ -86,7 +88,7 @@ async function call(who: Who | null, method: string, url: string, body?: unknown
 }
 
 const warning = (sourceId: string, townshipCode = TOWNSHIP, extra: object = {}) => ({
-  source: 'FIELD_VISIT', sourceId, idNumber: idNumber('19580312', 123), townshipCode, hardshipType: 'MEDICAL', receivedOn: today, detail: '入户发现', ...extra,
+  source: 'FIELD_VISIT', sourceId, idNumber: uniqueIdNumber(), townshipCode, hardshipType: 'MEDICAL', receivedOn: today, detail: '入户发现', ...extra,
 });
 
 /** A new case, verified and disposed so that it is assisting (money steps are legal). */
@@ -114,7 +116,7 @@ beforeAll(async () => {
   bundle = await workflowBundle(); // before any connection: it installs the SDK's runtime
   [pg, temporal] = await Promise.all([startPrivatePostgres(), startPrivateTemporal()]);
   db = createDb(pg.appUrl, 4);
-  client = new Client({ connection: await Connection.connect({ address: temporal.address }), namespace: 'default' });
+  client = new Client({ connection: await Connection.connect({ address: temporal.address }), namespace: 'default', dataConverter: dataConverterOf(loadEnv()) });
   keysDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aidloop-faults-keys-'));
   const keys = await ensureDevKeys(keysDir);
   privateJwk = keys.privateJwk;
@@ -281,7 +283,7 @@ describe('faults and hostile input on the running service', () => {
     const started = await call('clerk', 'POST', '/warnings', warning(`FAULT-T-${randomUUID()}`));
     expect([started.status, started.body.code, started.headers.get('retry-after')]).toEqual([503, 'TEMPORAL_UNAVAILABLE', '5']);
     expect(started.ms).toBeLessThan(10_000);
-    const step = await call('clerk', 'POST', `/cases/${id}/actions/feedback`, { summary: '反馈' }, { 'Idempotency-Key': randomUUID() });
+    const step = await call('clerk', 'POST', `/cases/${id}/actions/refer`, { referTo: 'HEALTH', need: '医疗救助' }, { 'Idempotency-Key': randomUUID() }); // a legal step: it must reach Temporal
     expect(step.status).toBe(503);
     expect(step.ms).toBeLessThan(10_000);
     await temporal.start();

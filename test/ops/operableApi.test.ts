@@ -9,7 +9,7 @@ import { shanghaiDateOf } from '../../domain/calendarDate';
 import { dataConverterOf } from '../../temporal.config';
 import { TEST_PSEUDONYM_KEY, useApiHarness } from '../support/apiHarness';
 import { replayFailures } from '../support/histories';
-import { idNumber, uniqueSourceId } from '../support/ids';
+import { uniqueIdNumber, uniqueSourceId } from '../support/ids';
 import { workflowBundle } from '../support/temporal';
 
 const TOWNSHIP = '430681104';
@@ -31,7 +31,7 @@ const FINDINGS = '入户核实：患尿毒症，每周透析三次，配偶失�
 
 async function openCase(): Promise<string> {
   const created = await api.post('/warnings', {
-    source: 'FIELD_VISIT', sourceId: uniqueSourceId('OPS'), idNumber: idNumber('19700101', 517), townshipCode: TOWNSHIP,
+    source: 'FIELD_VISIT', sourceId: uniqueSourceId('OPS'), idNumber: uniqueIdNumber(), townshipCode: TOWNSHIP,
     hardshipType: 'MEDICAL', receivedOn: shanghaiDateOf(Date.now()),
   });
   expect(created.status).toBe(201);

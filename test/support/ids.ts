@@ -8,3 +8,9 @@ export function idNumber(birth = '19580312', sequence = 123): string {
 }
 
 export const uniqueSourceId = (prefix = 'HN-CLUE') => `${prefix}-${randomUUID()}`;
+
+/** A valid ID number of a person no other test uses (a random birth day in 1940–1999 and sequence): one person per new case. */
+export function uniqueIdNumber(): string {
+  const day = new Date(Date.UTC(1940, 0, 1) + Math.floor(Math.random() * 60 * 365) * 86_400_000);
+  return idNumber(day.toISOString().slice(0, 10), Math.floor(Math.random() * 1000));
+}

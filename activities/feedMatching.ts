@@ -182,7 +182,8 @@ export async function matchBatch(tx: Tx, db: Db, batchId: string, kind: FeedKind
 }
 
 /**
- * A warning about a person or household with an open case joins that case; of
+ * A warning about a person or household with an open case in its township
+ * joins that case (as POST /warnings does: api/cases/clues.ts); of
  * several new warnings about one household in the batch the most urgent opens
  * the case and the others join it. A death notice about a recipient names the
  * enrolment whose exit review it opens.
@@ -192,7 +193,7 @@ async function settleDispositions(tx: Tx, batchId: string): Promise<void> {
     `WITH open AS (
        SELECT DISTINCT ON (w.warning_id) w.warning_id, c.case_id
          FROM feed_warnings w
-         JOIN cases c ON c.state <> 'closed'
+         JOIN cases c ON c.state <> 'closed' AND c.township_code = w.township_code
           AND (c.person_ref = w.person_ref OR c.person_ref IN (SELECT hm.person_ref FROM household_members hm WHERE hm.household_id = w.household_id))
         WHERE w.batch_id = $1
         ORDER BY w.warning_id, c.created_at)

@@ -4,6 +4,7 @@ import { runMigrations } from '../db/migrate';
 import { createDb } from '../db/pool';
 import { seedDemoPolicy } from '../db/seed';
 import { BENCH_APP_URL, BENCH_OWNER_URL, benchAuth } from './support';
+import { searchAttributeArgs } from '../workflows/searchAttributes';
 
 /**
  * The service as it runs in production, on this machine's private ports: a
@@ -41,7 +42,7 @@ export async function startStack(apiEnv: Record<string, string> = {}): Promise<S
     children.push(child);
     return child;
   };
-  run(process.env.TEMPORAL_CLI_PATH ?? 'temporal', ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(TEMPORAL_PORT), '--log-level', 'error']);
+  run(process.env.TEMPORAL_CLI_PATH ?? 'temporal', ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(TEMPORAL_PORT), '--log-level', 'error', ...searchAttributeArgs()]);
   const address = `127.0.0.1:${TEMPORAL_PORT}`;
   let connection: Connection | undefined;
   await until('Temporal', async () => { connection = await Connection.connect({ address }); return true; });

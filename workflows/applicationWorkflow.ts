@@ -43,6 +43,7 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   });
   const runner: MachineRunner<ApplicationStatus, ApplicationAction, { applicationId: string; input: ApplicationInput }> = new MachineRunner(APPLICATION_KIND, {
     status,
+    regionCode: input.townshipCode,
     projection: {
       write: recordApplicationEvent,
       fields: { applicationId: input.applicationId, input },

@@ -46,6 +46,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
   });
   const runner: MachineRunner<CaseStatus, CaseAction, { caseId: string; input: CaseInput }> = new MachineRunner(CASE_KIND, {
     status,
+    regionCode: input.townshipCode,
+    overdue: () => verificationOverdue,
     projection: {
       write: recordCaseEvent,
       fields: { caseId: input.caseId, input },

@@ -54,6 +54,8 @@ export async function emergencyWorkflow(input: EmergencyInput): Promise<Emergenc
   });
   const runner: MachineRunner<EmergencyStatus, EmergencyAction, { emergencyId: string; input: EmergencyInput }> = new MachineRunner(EMERGENCY_KIND, {
     status,
+    regionCode: input.townshipCode,
+    overdue: () => documentationOverdue,
     projection: {
       write: recordEmergencyEvent,
       fields: { emergencyId: input.emergencyId, input },

@@ -39,6 +39,8 @@ export async function enrolmentWorkflow(input: EnrolmentInput): Promise<Enrolmen
   const initial: EnrolmentContext = { tier: input.tier, monthlyAmountFen: input.monthlyAmountFen, cycle: 0, review: null, exit: null };
   const runner: MachineRunner<EnrolmentStatus, EnrolmentAction, { enrolmentId: string; input: EnrolmentInput }> = new MachineRunner(ENROLMENT_KIND, {
     status,
+    regionCode: input.townshipCode,
+    overdue: () => reviewEscalated,
     input: initial,
     ...(input.resume ? { resume: input.resume } : {}),
     projection: {

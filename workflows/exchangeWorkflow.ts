@@ -42,6 +42,8 @@ export async function monthlyExchangeWorkflow(input: ExchangeInput): Promise<Exc
   });
   const runner: MachineRunner<ExchangeStatus, ExchangeAction> = new MachineRunner(EXCHANGE_KIND, {
     status,
+    regionCode: input.countyCode,
+    overdue: () => overdue.some((key) => !context().done.some((d) => d.key === key)), // an overdue duty still open
     input: { dutyKeys: duties.map((d) => d.key) },
     projection: {
       write: recordExchangeEvent,

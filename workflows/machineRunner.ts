@@ -1,4 +1,4 @@
-import { ApplicationFailure, allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import { initialTransition, transition, type AnyEventObject, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import type { SubjectKind } from '../domain/subjectKind';
@@ -6,6 +6,7 @@ import type { TaskSpec } from '../domain/taskSpec';
 import type { Actor } from '../domain/vocabulary';
 import { ILLEGAL_ACTION, type ActionRequest, type IllegalActionDetails } from './subjectMessages';
 import { projectOrRecordFailure } from './projectionFailure';
+import { subjectSearchAttributes } from './searchAttributes';
 
 /** One event as every subject's projection records it. */
 export interface RecordedEvent {
@@ -44,6 +45,8 @@ export class MachineRunner<Status, A extends string = string, Fields extends obj
   received = false;
   private seq = 0;
   private projected: Promise<void> = Promise.resolve();
+  /** The state and overdue flag last upserted as search attributes; undefined in runs that predate them. */
+  private searched?: string;
 
   private readonly machine: AnyStateMachine;
 
@@ -65,6 +68,10 @@ export class MachineRunner<Status, A extends string = string, Fields extends obj
       input?: unknown;
       /** Where a run continued-as-new left off: state, context and the last event's seq. */
       resume?: ResumePoint;
+      /** The subject's township (or, for a county's own subject, county) code: its search attributes. */
+      regionCode: string;
+      /** Whether a step of the subject is overdue (escalated); kinds without deadlines leave it out. */
+      overdue?: () => boolean;
     },
   ) {
     const machine = kind.machine;
@@ -75,6 +82,17 @@ export class MachineRunner<Status, A extends string = string, Fields extends obj
       this.seq = resume.seq;
       this.received = true;
     }
+    // Runs recorded before the search attributes (test/histories) replay without them.
+    if (patched('search-attributes-v1')) this.upsertSearchAttributes();
+  }
+
+  /** Upserts the subject's search attributes when it starts and whenever its state or overdue flag changed. */
+  private upsertSearchAttributes(): void {
+    const overdue = this.opts.overdue?.() ?? false;
+    const now = `${this.state}/${overdue}`;
+    if (now === this.searched) return;
+    this.searched = now;
+    upsertSearchAttributes(subjectSearchAttributes({ regionCode: this.opts.regionCode, subjectType: this.kind.type, state: this.state, overdue }));
   }
 
   /** What the next run needs after continue-as-new. */
@@ -109,6 +127,7 @@ export class MachineRunner<Status, A extends string = string, Fields extends obj
     const { write, fields, openTasks } = this.opts.projection;
     const record = { ...entry, ...fields, status: this.opts.status(), openTasks: openTasks() } as SubjectEventRecord<Status, Fields>;
     const toState = this.state;
+    if (this.searched !== undefined) this.upsertSearchAttributes();
     this.projected = this.projected.then(() => projectOrRecordFailure(() => write(record), this.kind.type, entry, toState));
     return this.projected;
   }

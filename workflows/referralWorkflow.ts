@@ -71,6 +71,8 @@ export async function referralWorkflow(input: ReferralInput): Promise<ReferralSt
   });
   const runner: MachineRunner<ReferralStatus, ReferralAction, { referralId: string; input: ReferralInput }> = new MachineRunner(REFERRAL_KIND, {
     status,
+    regionCode: input.townshipCode,
+    overdue: () => overdue,
     projection: {
       write: recordReferralEvent,
       fields: { referralId: input.referralId, input },

@@ -8,6 +8,7 @@ import { seedDemoPolicy } from '../../db/seed';
 import { createDb } from '../../db/pool';
 import { temporalCliPath } from '../support/env';
 import { TEST_LOG_DIR } from '../support/logScan';
+import { searchAttributeArgs } from '../../workflows/searchAttributes';
 
 /**
  * Private servers for the fault tests, which stop and restart them: a
@@ -103,7 +104,7 @@ export async function startPrivateTemporal(): Promise<PrivateTemporal> {
   let child: ChildProcess | undefined;
   const start = async () => {
     child = spawn(temporalCliPath(), ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless',
-      '--db-filename', path.join(dir, 'temporal.db'), '--log-level', 'error'], { stdio: 'ignore' });
+      '--db-filename', path.join(dir, 'temporal.db'), '--log-level', 'error', ...searchAttributeArgs()], { stdio: 'ignore' });
     await waitForPort(port, 30_000);
   };
   const stop = async () => {

@@ -8,6 +8,7 @@ import { actionUpdate, recalculateDeadlineSignal, receiptUpdate, statusQuery, ty
 import { RecordedHistories, replayFailures } from '../support/histories';
 import { eventually } from '../support/eventually';
 import { useWorkflowHarness } from '../support/workflowHarness';
+import { AIDLOOP_OVERDUE } from '../../workflows/searchAttributes';
 
 const TOWNSHIP = '430681102'; // 新市镇, demo county 汨罗市
 const clerk = { userId: 'clerk-li', regionCode: TOWNSHIP };
@@ -73,11 +74,14 @@ describe('case workflow (time skipping)', () => {
       await wf.env.sleep(untilOverdue - 3_600_000); // an hour before the due date ends
       expect((await handle.query(statusQuery)).verification.overdue).toBe(false);
       expect(await openTasks(handle.workflowId)).toEqual([{ kind: 'VERIFY', region_code: TOWNSHIP, department: null }]);
+      const overdueAttribute = async () => (await handle.describe()).typedSearchAttributes.get(AIDLOOP_OVERDUE);
+      expect(await overdueAttribute()).toBe(false);
 
       await wf.env.sleep('2 hours');
       const status = await handle.query(statusQuery);
       expect(status.verification.overdue).toBe(true);
       expect(status.state).toBe('verifying'); // overdue is a fact about the step, not a state
+      expect(await overdueAttribute()).toBe(true); // the search attribute follows
       const tasks = await eventually(() => openTasks(handle.workflowId), (t) => t.length === 2);
       expect(tasks).toEqual([
         { kind: 'VERIFICATION_ESCALATION', region_code: '430681', department: null },

@@ -56,7 +56,9 @@ const CASE_ITEMS = `
           OR (e.event_type IN ('DISPOSE', 'DELIBERATE') AND e.payload->>'outcome' = 'MAY_QUALIFY' AND e.payload ? 'referTo'))`;
 
 const RESULTS = `
-  SELECT e.subject_id AS case_id, e.payload->>'itemId' AS item_id, e.payload->>'result' AS result,
+  SELECT e.subject_id AS case_id, e.payload->>'itemId' AS item_id,
+         -- a human step carries result; a subject reporting back (a referral, an application) carries delivered
+         coalesce(e.payload->>'result', CASE WHEN (e.payload->>'delivered')::boolean THEN 'DELIVERED' ELSE 'NOT_ELIGIBLE' END) AS result,
          (e.payload->>'amountFen')::bigint AS result_fen, ${SHANGHAI_DAY('e.occurred_at')} AS closed_on
     FROM subject_events e
    WHERE e.subject_type = 'CASE' AND e.event_type = 'REPORT_RESULT'`;

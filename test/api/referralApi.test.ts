@@ -117,7 +117,8 @@ describe('department referrals (转介) as their own subject', () => {
     expect(pass.started).toBeGreaterThanOrEqual(1);
     const referral = await eventually(async () => (await api.get(`/api/v1/referrals/${referralId}`)).body, (b) => b.state === 'referred');
     expect(referral).toMatchObject({ fromCase: { caseId, itemId: 'item-1' }, department: 'HOUSING', referredOn: today });
-    expect(referral.openTasks).toEqual([expect.objectContaining({ kind: 'REFERRAL_ACCEPT', department: 'HOUSING' })]);
+    // (Awaiting the pass lets the time-skipping server run ahead, so the county's escalation may be open too.)
+    expect(referral.openTasks).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'REFERRAL_ACCEPT', department: 'HOUSING' })]));
     // Again: the same referral is not started twice.
     await api.env.client.workflow.execute(referralStartsWorkflow, { workflowId: `referral-starts-again-${caseId}`, taskQueue: api.harness.taskQueue, args: [{ region: TOWNSHIP }] });
     expect((await api.db.query('SELECT 1 FROM referrals WHERE case_id = $1', [caseId])).length).toBe(1);

@@ -1,15 +1,18 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { REFERRAL_KIND } from '../domain/referralMachine';
-import type { CalendarDate } from '../domain/calendarDate';
+import type { TrackedItem } from '../domain/caseMachine';
+import { countyOf } from '../domain/regionCode';
+import { shanghaiDateOf, type CalendarDate } from '../domain/calendarDate';
 import type { Department } from '../domain/vocabulary';
 import { addWorkingDays } from '../domain/workingDays';
 import { loadCalendar } from '../db/calendar';
 import { policyValue } from '../db/policy';
-import type { ReferralEventRecord, ReferralPlan } from '../workflows/referralWorkflow';
+import { referralInputsFor, type ReferralEventRecord, type ReferralPlan } from '../workflows/referralWorkflow';
 import type { ActivityDeps } from './index';
 import { projectionActivity } from './projection';
 
-/** Side effects of department referrals: the due date from local policy, the projection. */
-export function createReferralActivities({ db }: ActivityDeps) {
+/** Side effects of department referrals: the due date from local policy, starts missed by the API, the projection. */
+export function createReferralActivities({ db, temporal, taskQueue }: ActivityDeps) {
   return {
     /** Due the n-th working day after the referral (the day itself not counted), n per department. */
     async planReferral(args: { department: Department; townshipCode: string; referredOn: CalendarDate }): Promise<ReferralPlan> {
@@ -20,6 +23,36 @@ export function createReferralActivities({ db }: ActivityDeps) {
       const workingDays = policy.value[args.department] ?? policy.value['*'] ?? 0;
       const { dueOn, provisional } = addWorkingDays(calendar, args.referredOn, workingDays);
       return { workingDays, dueOn, provisional, policyVersion: policy.version };
+    },
+
+    /**
+     * Starts the referrals a case step called for but nobody started (the API
+     * stopped between the case's step and the start): open cases' department
+     * items without a referral row, a bounded batch per pass. Idempotent: a
+     * referral already started (and not yet projected) is left alone. Its due
+     * date counts from the day it is recovered.
+     */
+    async startMissingReferrals(args: { limit: number; region: string }): Promise<{ started: number }> {
+      const rows = await db.query<{ case_id: string; person_ref: string; township_code: string; items: TrackedItem[] }>(
+        `SELECT c.case_id, c.person_ref, c.township_code, jsonb_agg(i) AS items
+           FROM cases c CROSS JOIN LATERAL jsonb_array_elements(c.context->'items') i
+          WHERE c.state = 'assisting' AND starts_with(c.township_code, $2) AND i->>'referTo' <> 'APPLICATION' AND NOT i ? 'result'
+            AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.case_id = c.case_id AND r.item_id = i->>'id')
+          GROUP BY c.case_id LIMIT $1`, [args.limit, args.region]);
+      let started = 0;
+      for (const c of rows) {
+        const actor = { userId: 'system', regionCode: countyOf(c.township_code) };
+        const inputs = referralInputsFor({ caseId: c.case_id, personRef: c.person_ref, townshipCode: c.township_code, items: c.items }, shanghaiDateOf(Date.now()), actor);
+        for (const input of inputs) {
+          try {
+            await temporal.workflow.start('referralWorkflow', { workflowId: input.referralId, taskQueue, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+            started += 1;
+          } catch (err) {
+            if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+          }
+        }
+      }
+      return { started };
     },
 
     recordReferralEvent: projectionActivity<ReferralEventRecord>(db, {

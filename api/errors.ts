@@ -40,6 +40,7 @@ const TITLES: Record<string, string> = {
   WORKFLOW_NOT_FOUND: '流程不在本服务器',
   ILLEGAL_ACTION: '当前状态不允许此操作',
   CONFLICT_OF_INTEREST: '需回避',
+  REFERRED_TO_DEPARTMENT: '事项已转介部门，请在转介上办理',
   POLICY_EXISTS: '政策值已存在',
   RECEIPT_CONFLICT: '来源记录冲突',
   DUPLICATE_AID: '疑似重复救助',

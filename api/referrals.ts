@@ -12,11 +12,11 @@ import {
 import type { TrackedItem } from '../domain/caseMachine';
 import { shanghaiDateOf } from '../domain/calendarDate';
 import { regionName } from '../domain/regions';
-import type { Actor, Department } from '../domain/vocabulary';
+import type { Actor } from '../domain/vocabulary';
 import { referralWorkflow } from '../workflows';
-import { referralActionUpdate, referralReceiptUpdate, type ReferralInput } from '../workflows/referralWorkflow';
+import { referralActionUpdate, referralIdFor, referralInputsFor, referralReceiptUpdate } from '../workflows/referralWorkflow';
 import type { ApiDeps } from './deps';
-import { notFound } from './errors';
+import { HttpError, notFound } from './errors';
 import { mountSubject, type SubjectApi } from './subjectApi';
 import { receive, subjectTasks } from './subjects';
 
@@ -94,6 +94,28 @@ export const REFERRAL_API: SubjectApi<ReferralAction> = {
   },
 };
 
+/** Where a case's item was referred (a department, APPLICATION), or null. */
+export async function itemReferTo(deps: ApiDeps, caseId: string, itemId: string): Promise<string | null> {
+  const [item] = await deps.db.query<{ refer_to: string | null }>(
+    `SELECT i->>'referTo' AS refer_to FROM cases, jsonb_array_elements(context->'items') i WHERE case_id = $1 AND i->>'id' = $2`,
+    [caseId, itemId]);
+  return item?.refer_to ?? null;
+}
+
+/**
+ * An item referred to a department is reported on its referral (which the
+ * department accepts, declines or reports, and which closes with it), never on
+ * the case directly: that would leave the referral open. 409 naming the referral.
+ */
+export async function refuseReportOnCase(deps: ApiDeps, caseId: string, itemId: string): Promise<void> {
+  const referTo = await itemReferTo(deps, caseId, itemId);
+  if (!referTo || referTo === 'APPLICATION') return;
+  const referralId = referralIdFor(caseId, itemId);
+  throw new HttpError(409, 'REFERRED_TO_DEPARTMENT',
+    `${itemId} is referred to ${referTo}: report its result on the referral (POST /referrals/${referralId}/actions/report-result)`,
+    { referralId, department: referTo });
+}
+
 /**
  * Every open item of the case referred to a department gets its referral,
  * started once (its id is the case's and the item's), so a retried step
@@ -102,13 +124,10 @@ export const REFERRAL_API: SubjectApi<ReferralAction> = {
 export async function startReferrals(deps: ApiDeps, caseId: string, actor: Actor): Promise<void> {
   const [c] = await deps.db.query<{ person_ref: string; township_code: string; context: { items: TrackedItem[] } }>(
     'SELECT person_ref, township_code, context FROM cases WHERE case_id = $1', [caseId]);
-  for (const item of c?.context.items ?? []) {
-    if (!item.referTo || item.referTo === 'APPLICATION' || item.result) continue;
-    const input: ReferralInput = {
-      referralId: `referral-${caseId.slice('case-'.length)}-${item.id}`, caseId, itemId: item.id, department: item.referTo as Department,
-      need: item.description, personRef: c?.person_ref ?? '', townshipCode: c?.township_code ?? '',
-      referredOn: shanghaiDateOf((deps.now ?? Date.now)()), actor,
-    };
+  if (!c) return;
+  const inputs = referralInputsFor(
+    { caseId, personRef: c.person_ref, townshipCode: c.township_code, items: c.context.items }, shanghaiDateOf((deps.now ?? Date.now)()), actor);
+  for (const input of inputs) {
     const finished = async () => REFERRAL_KIND.isFinal((await findReferral(deps, input.referralId))?.state ?? 'referred');
     await receive(deps, referralWorkflow, input.referralId, [input], referralReceiptUpdate, finished);
   }

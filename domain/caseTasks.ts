@@ -6,8 +6,8 @@ import type { TaskSpec } from './taskSpec';
 /**
  * Which human steps are open for a case in a given state, and whose inbox they
  * sit in. Township staff verify, dispose, assist and report (镇/街道); the county
- * supervises, escalations and 一事一议 go to it; a referral sits with the
- * department that owns that assistance (seed 003 四、职责分工). The projection
+ * supervises, escalations and 一事一议 go to it; a referral to a department is
+ * the department's task on the referral itself (seed 003 四、职责分工). The projection
  * keeps exactly this set open and closes the rest (see taskSpec.ts).
  */
 export type TaskKind =
@@ -47,13 +47,11 @@ export function openTasksFor(p: TaskPlanInput): TaskSpec[] {
     case 'deliberating':
       return [task('DELIBERATE', 'DELIBERATE', county, '一事一议集体研究')];
     case 'assisting': {
-      const open = p.context.items.filter((i) => !i.result);
       if (p.context.items.length === 0) return [task('RECORD_ASSISTANCE', 'RECORD_ASSISTANCE', p.townshipCode, '落实救助政策')];
-      return open.map((i) =>
-        i.referTo && i.referTo !== 'APPLICATION'
-          ? task(`FOLLOW_UP:${i.id}`, 'FOLLOW_UP', county, `转介办理：${i.description}`, { department: i.referTo })
-          : task(`FOLLOW_UP:${i.id}`, 'FOLLOW_UP', p.townshipCode, `帮扶事项：${i.description}`),
-      );
+      // An item referred to a department is the referral's own task (referralMachine.ts), not the case's.
+      return p.context.items
+        .filter((i) => !i.result && (!i.referTo || i.referTo === 'APPLICATION'))
+        .map((i) => task(`FOLLOW_UP:${i.id}`, 'FOLLOW_UP', p.townshipCode, `帮扶事项：${i.description}`));
     }
     case 'feedback':
       return [task('FEEDBACK', 'FEEDBACK', p.townshipCode, '向市（县）民政局反馈处理结果')];

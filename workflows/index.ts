@@ -5,4 +5,5 @@ export { enrolmentWorkflow } from './enrolmentWorkflow';
 export { monthlyExchangeWorkflow } from './exchangeWorkflow';
 export { auditMaintenanceWorkflow } from './auditMaintenanceWorkflow';
 export { referralWorkflow } from './referralWorkflow';
+export { referralStartsWorkflow } from './referralStartsWorkflow';
 export { feedBatchWorkflow } from './feedBatchWorkflow';

@@ -1,6 +1,7 @@
 import { defineQuery, defineUpdate, getExternalWorkflowHandle, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { addDays, type CalendarDate } from '../domain/calendarDate';
+import type { TrackedItem } from '../domain/caseMachine';
 import { REFERRAL_KIND, referralTasksFor, type ReferralAction, type ReferralContext, type ReferralState } from '../domain/referralMachine';
 import { countyOf } from '../domain/regionCode';
 import type { Actor, Department } from '../domain/vocabulary';
@@ -21,6 +22,19 @@ export interface ReferralInput {
   townshipCode: string;
   referredOn: CalendarDate;
   actor: Actor;
+}
+
+/** The referral of a case's item: its id is the case's and the item's, so it is started once whatever retries or reconciles it. */
+export const referralIdFor = (caseId: string, itemId: string) => `referral-${caseId.slice('case-'.length)}-${itemId}`;
+
+/** The referrals a case's items call for: each item referred to a department that has no result yet. */
+export function referralInputsFor(
+  c: { caseId: string; personRef: string; townshipCode: string; items: TrackedItem[] }, referredOn: CalendarDate, actor: Actor,
+): ReferralInput[] {
+  return c.items.filter((i) => i.referTo && i.referTo !== 'APPLICATION' && !i.result).map((i) => ({
+    referralId: referralIdFor(c.caseId, i.id), caseId: c.caseId, itemId: i.id, department: i.referTo as Department,
+    need: i.description, personRef: c.personRef, townshipCode: c.townshipCode, referredOn, actor,
+  }));
 }
 
 export interface ReferralPlan {

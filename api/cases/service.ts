@@ -9,7 +9,7 @@ import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
 import { assertNoConflictOfInterest, personAndHouseholdRefs } from '../integrity/conflicts';
 import { registerPerson } from '../persons';
-import { startReferrals } from '../referrals';
+import { itemReferTo, refuseReportOnCase, startReferrals } from '../referrals';
 import { clueSignal } from '../../workflows/clueMessages';
 import { caseClues, openCaseAbout } from './clues';
 import { caseIdFor } from '../pseudonyms';
@@ -127,7 +127,7 @@ export async function getCase(deps: ApiDeps, caseId: string) {
   };
 }
 
-/** A case's routes, derived (see subjectApi.ts); a department reports results only for the items referred to it. */
+/** A case's routes, derived (see subjectApi.ts); an item referred to a department is reported on its referral. */
 export const CASE_API: SubjectApi<CaseAction> = {
   kind: CASE_KIND,
   base: '/cases',
@@ -140,6 +140,7 @@ export const CASE_API: SubjectApi<CaseAction> = {
   prepare: async (deps, id, action, request) => {
     const c = await findCase(deps, id);
     await assertNoConflictOfInterest(deps, request.actor, c ? await personAndHouseholdRefs(deps, c.person_ref) : [], id); // 回避
+    if (action === 'report-result') await refuseReportOnCase(deps, id, (request.input as { itemId: string }).itemId);
     return action === 'record-assistance' ? checkDuplicateAid(deps, id, request) : request.input;
   },
   // An item referred to a department becomes a referral of its own (due by local policy; it reports back).
@@ -149,10 +150,8 @@ export const CASE_API: SubjectApi<CaseAction> = {
   narrowAccess: async (deps, action, input, access) => {
     const itemId = (input.body as { itemId?: string }).itemId;
     if (action !== 'report-result' || access.kind !== 'act' || !itemId) return access;
-    const [item] = await deps.db.query<{ refer_to: string | null }>(
-      `SELECT i->>'referTo' AS refer_to FROM cases, jsonb_array_elements(context->'items') i WHERE case_id = $1 AND i->>'id' = $2`,
-      [(input.params as { id: string }).id, itemId]);
-    return { ...access, departments: item?.refer_to ? [item.refer_to] : [] };
+    const referTo = await itemReferTo(deps, (input.params as { id: string }).id, itemId);
+    return { ...access, departments: referTo ? [referTo] : [] };
   },
   openapi: {
     get: 'Case status, due dates, overdue flags, open tasks, allowed actions',

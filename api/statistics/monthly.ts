@@ -56,7 +56,9 @@ const CASE_ITEMS = `
           OR (e.event_type IN ('DISPOSE', 'DELIBERATE') AND e.payload->>'outcome' = 'MAY_QUALIFY' AND e.payload ? 'referTo'))`;
 
 const RESULTS = `
-  SELECT e.subject_id AS case_id, e.payload->>'itemId' AS item_id, e.payload->>'result' AS result,
+  SELECT e.subject_id AS case_id, e.payload->>'itemId' AS item_id,
+         -- a human step carries result; a subject reporting back (a referral, an application) carries delivered
+         coalesce(e.payload->>'result', CASE WHEN (e.payload->>'delivered')::boolean THEN 'DELIVERED' ELSE 'NOT_ELIGIBLE' END) AS result,
          (e.payload->>'amountFen')::bigint AS result_fen, ${SHANGHAI_DAY('e.occurred_at')} AS closed_on
     FROM subject_events e
    WHERE e.subject_type = 'CASE' AND e.event_type = 'REPORT_RESULT'`;
@@ -91,14 +93,13 @@ const QUERIES = {
      WHERE e.subject_type = 'CASE' AND e.event_type IN ('DISPOSE', 'DELIBERATE') AND starts_with(c.township_code, $1)
        AND e.occurred_at >= $2::date AT TIME ZONE 'Asia/Shanghai' AND e.occurred_at < $3::date AT TIME ZONE 'Asia/Shanghai'
      GROUP BY GROUPING SETS ((c.township_code, e.payload->>'outcome'), (e.payload->>'outcome'))`,
-  // Referrals opened in the month; closed = its result reported by "as of".
+  // Department referrals (the referral subject) made in the month; closed = accepted-and-reported or declined by "as of".
   referrals: `
-    WITH items AS (${CASE_ITEMS}), results AS (${RESULTS}),
-    opened AS (
-      SELECT i.t, i.target AS department, r.closed_on,
-             CASE WHEN r.closed_on <= $4 THEN ${WORKING_DAYS('i.opened_on', 'r.closed_on')} END AS wd
-        FROM items i LEFT JOIN results r USING (case_id, item_id)
-       WHERE i.item_kind = 'REFERRAL' AND i.opened_on >= $2 AND i.opened_on < $3)
+    WITH opened AS (
+      SELECT r.township_code AS t, r.department,
+             CASE WHEN ${SHANGHAI_DAY('r.closed_at')} <= $4 THEN ${WORKING_DAYS('r.referred_on', SHANGHAI_DAY('r.closed_at'))} END AS wd
+        FROM referrals r
+       WHERE starts_with(r.township_code, $1) AND r.referred_on >= $2 AND r.referred_on < $3)
     SELECT t, department, count(*)::int AS opened, count(wd)::int AS closed,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY wd) AS "medianWorkingDays"
       FROM opened GROUP BY GROUPING SETS ((t, department), (department))`,

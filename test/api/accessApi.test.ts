@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { shanghaiDateOf } from '../../domain/calendarDate';
 import type { Principal } from '../../domain/access';
-import { startApiHarness, type ApiHarness } from '../support/apiHarness';
+import { eventually, startApiHarness, type ApiHarness } from '../support/apiHarness';
 import { idNumber } from '../support/ids';
 
 /**
@@ -103,12 +103,17 @@ describe('access by role and region over HTTP', () => {
     expect(revealed.body.members[0].idNumber).toBe(person);
   });
 
-  it('lets the department report the result of the referral to it, recorded as its officer', async () => {
-    const res = await request(app).post(`/api/v1/cases/${caseId}/actions/report-result`).set({ ...headers.housing!, 'Idempotency-Key': 'housing-report-1' })
+  it('lets the department report the result of the referral to it, on the referral, recorded as its officer', async () => {
+    const referralId = `referral-${caseId.slice('case-'.length)}-item-1`;
+    const onCase = await request(app).post(`/api/v1/cases/${caseId}/actions/report-result`).set({ ...headers.housing!, 'Idempotency-Key': 'housing-report-0' })
       .send({ itemId: 'item-1', result: 'DELIVERED', note: '已列入农村危房改造' });
-    expect(res.status).toBe(200);
-    expect(res.body.items[0].result).toMatchObject({ result: 'DELIVERED' });
-    const history = await request(app).get(`/api/v1/cases/${caseId}/history`).set(headers.auditor!);
+    expect([onCase.status, onCase.body.code, onCase.body.referralId]).toEqual([409, 'REFERRED_TO_DEPARTMENT', referralId]);
+    const res = await request(app).post(`/api/v1/referrals/${referralId}/actions/report-result`).set({ ...headers.housing!, 'Idempotency-Key': 'housing-report-1' })
+      .send({ result: 'DELIVERED', note: '已列入农村危房改造' });
+    expect([res.status, res.body.state]).toEqual([200, 'reported']);
+    const item = await eventually(async () => (await request(app).get(`/api/v1/cases/${caseId}`).set(headers.clerk!)).body.items[0], (i) => i.result);
+    expect(item.result).toMatchObject({ result: 'DELIVERED' });
+    const history = await request(app).get(`/api/v1/referrals/${referralId}/history`).set(headers.auditor!);
     const reported = history.body.events.find((e: { what: string }) => e.what === 'report-result requested');
     expect(reported.by).toEqual({ userId: 'zhujian-ma', regionCode: '430681', role: 'DEPARTMENT_OFFICER' });
   });

@@ -11,6 +11,7 @@ const TOWNSHIP = '430681103'; // 古培镇
 
 const api = useApiHarness('dev', {
   clerk: { userId: 'clerk-wang', role: 'TOWNSHIP_STAFF', regionCode: TOWNSHIP },
+  medical: { userId: 'officer-medical', role: 'DEPARTMENT_OFFICER', regionCode: '430681', department: 'MEDICAL_INSURANCE' },
 });
 
 const today = () => shanghaiDateOf(Date.now());
@@ -64,23 +65,30 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
       ['verify', { visitedOn: today(), findings: '入户核实：住院自付费用较高' }, 'verified'],
       ['dispose', { outcome: 'MAY_QUALIFY', reason: '可能符合医疗救助', referTo: 'MEDICAL_INSURANCE', need: '医后救助' }, 'assisting'],
       ['refer', { referTo: 'APPLICATION', need: '协助申办低保' }, 'assisting'],
-      ['report-result', { itemId: 'item-1', result: 'DELIVERED', note: '医疗救助已落实', amountFen: 1250000 }, 'assisting'],
-      ['report-result', { itemId: 'item-2', result: 'NOT_ELIGIBLE', note: '家计调查后不符合低保' }, 'feedback'],
-      ['feedback', { summary: '已向市民政局反馈处理结果' }, 'closed'],
+      ['report-result', { itemId: 'item-2', result: 'NOT_ELIGIBLE', note: '家计调查后不符合低保' }, 'assisting'],
     ];
     for (const [action, body, state] of steps) {
       const res = await api.post(`/cases/${caseId}/actions/${action}`, body);
       expect({ action, status: res.status, state: res.body.state }).toEqual({ action, status: 200, state });
     }
+    // The item referred to medical insurance is the referral's: the case refuses its result and names the referral.
+    const referralId = `referral-${caseId.slice('case-'.length)}-item-1`;
+    const onCase = await api.post(`/cases/${caseId}/actions/report-result`, { itemId: 'item-1', result: 'DELIVERED', note: '医疗救助已落实' }, api.as.medical);
+    expect([onCase.status, onCase.body.code, onCase.body.referralId]).toEqual([409, 'REFERRED_TO_DEPARTMENT', referralId]);
+    const reported = await api.post(`/referrals/${referralId}/actions/report-result`, { result: 'DELIVERED', note: '医疗救助已落实', amountFen: 1250000 }, api.as.medical);
+    expect([reported.status, reported.body.state]).toEqual([200, 'reported']);
+    await eventually(async () => (await api.get(`/api/v1/cases/${caseId}`)).body, (c) => c.state === 'feedback');
+    const fed = await api.post(`/cases/${caseId}/actions/feedback`, { summary: '已向市民政局反馈处理结果' });
+    expect([fed.status, fed.body.state]).toEqual([200, 'closed']);
 
     const closed = await api.get(`/api/v1/cases/${caseId}`);
     expect(closed.body).toMatchObject({ state: 'closed', allowedActions: [], openTasks: [], feedback: '已向市民政局反馈处理结果' });
-    expect(closed.body.completedTasks.map((t: { kind: string }) => t.kind).sort()).toEqual(['DISPOSE', 'FEEDBACK', 'FOLLOW_UP', 'FOLLOW_UP', 'VERIFY']);
+    expect(closed.body.completedTasks.map((t: { kind: string }) => t.kind).sort()).toEqual(['DISPOSE', 'FEEDBACK', 'FOLLOW_UP', 'VERIFY']);
 
     const history = await api.get(`/api/v1/cases/${caseId}/history`);
     expect(history.status).toBe(200);
     const requested = history.body.events.filter((e: { what: string }) => e.what.endsWith(' requested') && e.what !== 'receipt requested');
-    expect(requested.map((e: { what: string }) => e.what)).toEqual(steps.map(([a]) => `${a} requested`));
+    expect(requested.map((e: { what: string }) => e.what)).toEqual([...steps.map(([a]) => `${a} requested`), 'feedback requested']);
     expect(requested.every((e: { by: { userId: string } }) => e.by.userId === 'clerk-wang')).toBe(true);
     expect(history.body.events.at(-1).what).toBe('case closed');
     expect(JSON.stringify(history.body)).not.toContain(warning().idNumber);

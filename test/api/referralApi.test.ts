@@ -1,4 +1,6 @@
 import { addDays, shanghaiDateOf, startOfShanghaiDay } from '../../domain/calendarDate';
+import { referralStartsWorkflow } from '../../workflows';
+import { actionUpdate } from '../../workflows/messages';
 import { eventually, useApiHarness } from '../support/apiHarness';
 import { idNumber, uniqueSourceId } from '../support/ids';
 
@@ -84,5 +86,41 @@ describe('department referrals (转介) as their own subject', () => {
     const again = await api.post(`/referrals/${referralId}/actions/accept`, {}, api.as.housing);
     expect(again.body).toMatchObject({ code: 'ILLEGAL_ACTION', state: 'declined', allowedActions: [] });
     expect(await caseItem(caseId)).toEqual({ state: 'feedback', result: { result: 'NOT_ELIGIBLE', note: '部门退回：房屋已纳入整村搬迁，不属危改范围' } });
+  });
+
+  it('is the only open step for its item: the case has no task of its own for it and refuses its result, naming the referral', async () => {
+    const { caseId, referralId } = await referToHousing(idNumber('19630708', 453));
+    const c = (await api.get(`/api/v1/cases/${caseId}`)).body;
+    expect(c).toMatchObject({ state: 'assisting', openTasks: [] });
+    const onCase = await api.post(`/cases/${caseId}/actions/report-result`, { itemId: 'item-1', result: 'DELIVERED', note: '已改造' }, api.as.housing);
+    expect([onCase.status, onCase.body.code, onCase.body.referralId, onCase.body.department]).toEqual([409, 'REFERRED_TO_DEPARTMENT', referralId, 'HOUSING']);
+    expect(onCase.body.detail).toContain(`/referrals/${referralId}/actions/report-result`);
+    expect((await api.get(`/api/v1/referrals/${referralId}`)).body.state).toBe('referred');
+  });
+
+  it('is started by the hourly reconciliation when the API stopped before starting it', async () => {
+    const today = shanghaiDateOf(Date.now());
+    const created = await api.post('/warnings', {
+      source: 'FIELD_VISIT', sourceId: uniqueSourceId(), idNumber: idNumber('19660910', 454), townshipCode: TOWNSHIP,
+      hardshipType: 'HOUSING', receivedOn: today, detail: '房屋开裂',
+    });
+    const caseId: string = created.body.caseId;
+    await ok(`/cases/${caseId}/actions/verify`, { visitedOn: today, findings: '房屋开裂' });
+    // The step reaches the case workflow, but nothing starts the referral (as if the API stopped right after it).
+    await api.env.client.workflow.getHandle(caseId).executeUpdate(actionUpdate('dispose'), {
+      args: [{ actor: { userId: 'clerk-referral', regionCode: TOWNSHIP }, input: { outcome: 'MAY_QUALIFY', reason: '符合危房改造条件', referTo: 'HOUSING', need: '危房改造' } }],
+    });
+    const referralId = `referral-${caseId.slice('case-'.length)}-item-1`;
+    expect((await api.get(`/api/v1/referrals/${referralId}`)).status).toBe(404);
+
+    const pass = await api.env.client.workflow.execute(referralStartsWorkflow, { workflowId: `referral-starts-${caseId}`, taskQueue: api.harness.taskQueue, args: [{ region: TOWNSHIP }] });
+    expect(pass.started).toBeGreaterThanOrEqual(1);
+    const referral = await eventually(async () => (await api.get(`/api/v1/referrals/${referralId}`)).body, (b) => b.state === 'referred');
+    expect(referral).toMatchObject({ fromCase: { caseId, itemId: 'item-1' }, department: 'HOUSING', referredOn: today });
+    // (Awaiting the pass lets the time-skipping server run ahead, so the county's escalation may be open too.)
+    expect(referral.openTasks).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'REFERRAL_ACCEPT', department: 'HOUSING' })]));
+    // Again: the same referral is not started twice.
+    await api.env.client.workflow.execute(referralStartsWorkflow, { workflowId: `referral-starts-again-${caseId}`, taskQueue: api.harness.taskQueue, args: [{ region: TOWNSHIP }] });
+    expect((await api.db.query('SELECT 1 FROM referrals WHERE case_id = $1', [caseId])).length).toBe(1);
   });
 });

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { randomInt, randomUUID } from 'node:crypto';
 import { shanghaiDateOf } from '../../domain/calendarDate';
-import { useApiHarness } from '../support/apiHarness';
+import { eventually, useApiHarness } from '../support/apiHarness';
 import { idNumber, uniqueSourceId } from '../support/ids';
 
 const TOWNSHIP = '430681119'; // 归义镇: only this file writes here, so its numbers are this file's
@@ -12,6 +12,7 @@ const api = useApiHarness('dev', {
   other: { userId: 'clerk-stat-2', role: 'TOWNSHIP_STAFF', regionCode: TOWNSHIP },
   elsewhere: { userId: 'clerk-elsewhere', role: 'TOWNSHIP_STAFF', regionCode: '430681101' },
   admin: { userId: 'admin-stat', role: 'ADMIN', regionCode: '43' },
+  medical: { userId: 'officer-stat', role: 'DEPARTMENT_OFFICER', regionCode: COUNTY, department: 'MEDICAL_INSURANCE' },
 });
 
 const today = () => shanghaiDateOf(Date.now());
@@ -32,7 +33,7 @@ async function step(caseId: string, action: string, body: object, headers?: Reco
   return res.body;
 }
 
-/** The month's numbers of one township recomputed from its subjects: the case rows and their event log, not the tasks. */
+/** The month's numbers of one township recomputed from its subjects: the case rows, their and the referrals' event logs, not the tasks. */
 async function recompute(township: string) {
   const day = (col: string) => `to_char(${col} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`;
   const cases = await api.db.query<{ case_id: string; source: string; received_on: string; due: string; context: { items: { kind: string; referTo?: string; measure?: string; amountFen?: number; result?: { result: string; amountFen?: number } }[] } }>(
@@ -41,6 +42,11 @@ async function recompute(township: string) {
   const events = await api.db.query<{ subject_id: string; event_type: string; payload: Record<string, unknown>; day: string }>(
     `SELECT subject_id, event_type, payload, ${day('occurred_at')} AS day FROM subject_events
       WHERE subject_type = 'CASE' AND subject_id = ANY($1)`, [cases.map((c) => c.case_id)]);
+  const referralEvents = await api.db.query<{ subject_id: string; event_type: string; payload: Record<string, unknown> }>(
+    `SELECT subject_id, event_type, payload FROM subject_events
+      WHERE subject_type = 'REFERRAL' AND subject_id IN (SELECT referral_id FROM referrals WHERE township_code = $1)`, [township]);
+  const referred = referralEvents.filter((e) => e.event_type === 'REFERRED');
+  const closedIds = new Set(referralEvents.filter((e) => ['REPORT_RESULT', 'DECLINE'].includes(e.event_type)).map((e) => e.subject_id));
   const inMonth = (d: string) => d.startsWith(month());
   const count = <T>(xs: T[], key: (x: T) => string) => xs.reduce<Record<string, number>>((m, x) => ({ ...m, [key(x)]: (m[key(x)] ?? 0) + 1 }), {});
   const due = new Map(cases.map((c) => [c.case_id, c.due]));
@@ -52,8 +58,8 @@ async function recompute(township: string) {
     onTime: verified.filter((e) => e.day <= due.get(e.subject_id)!).length,
     late: verified.filter((e) => e.day > due.get(e.subject_id)!).length,
     disposals: count(events.filter((e) => ['DISPOSE', 'DELIBERATE'].includes(e.event_type) && inMonth(e.day)), (e) => String(e.payload.outcome)),
-    referrals: count(items.filter((i) => i.kind === 'REFERRAL'), (i) => i.referTo!),
-    referralsClosed: count(items.filter((i) => i.kind === 'REFERRAL' && i.result), (i) => i.referTo!),
+    referrals: count(referred, (e) => String(e.payload.department)),
+    referralsClosed: count(referred.filter((e) => closedIds.has(e.subject_id)), (e) => String(e.payload.department)),
     paid: delivered.reduce<Record<string, number>>((m, i) => {
       const kind = `${i.kind}_${i.referTo ?? i.measure}`;
       return { ...m, [kind]: (m[kind] ?? 0) + (i.result!.amountFen ?? i.amountFen!) };
@@ -73,8 +79,12 @@ describe('月报 (monthly statistics) over HTTP against the dev server and Postg
     for (const id of [a, b, c]) await step(id, 'verify', { visitedOn: today(), findings: '入户核实' });
     await step(a, 'dispose', { outcome: 'MAY_QUALIFY', reason: '可能符合医疗救助', referTo: 'MEDICAL_INSURANCE', need: '医后救助' });
     await step(a, 'record-assistance', { measure: 'TEMPORARY', description: '临时救助', amountFen: 80_000 });
-    await step(a, 'report-result', { itemId: 'item-1', result: 'DELIVERED', note: '医疗救助已落实', amountFen: 1_250_000 });
+    // The department reports on its referral (the case refuses it, naming the referral); the case's item follows.
+    const referral = `referral-${a.slice('case-'.length)}-item-1`;
+    const reported = await api.post(`/referrals/${referral}/actions/report-result`, { result: 'DELIVERED', note: '医疗救助已落实', amountFen: 1_250_000 }, api.as.medical);
+    expect([reported.status, reported.body.state]).toEqual([200, 'reported']);
     await step(a, 'report-result', { itemId: 'item-2', result: 'DELIVERED', note: '临时救助已发放' });
+    await eventually(async () => (await api.get(`/api/v1/cases/${a}`)).body, (x) => x.state === 'feedback');
     await step(b, 'dispose', { outcome: 'MAY_QUALIFY', reason: '可能符合', referTo: 'HOUSING', need: '危房改造' });
     await step(c, 'dispose', { outcome: 'NO_CHANGE', reason: '核实无变化' });
 

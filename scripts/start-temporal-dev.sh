@@ -48,8 +48,16 @@ else
 fi
 log "namespace $NS: retention $RETENTION"
 
-# The search attributes the Temporal UI filters subjects by (county, township, subject type, state, overdue).
+# The search attributes the Temporal UI filters subjects by (county, township, subject type, state,
+# overdue); every workflow upserts them, so they must exist before a worker runs. A namespace just
+# created may take a moment to accept them: retried until listed.
+registered() { "$TEMPORAL_CLI_PATH" operator search-attribute list --address "$ADDR" --namespace "$NS" 2>/dev/null | grep -qw "$1"; }
 for attr in AidloopCounty=Keyword AidloopTownship=Keyword AidloopSubjectType=Keyword AidloopState=Keyword AidloopOverdue=Bool; do
-  "$TEMPORAL_CLI_PATH" operator search-attribute create --address "$ADDR" --namespace "$NS" \
-    --name "${attr%=*}" --type "${attr#*=}" >/dev/null 2>&1 || true  # already there on a reused server
+  for _ in $(seq 60); do
+    registered "${attr%=*}" && break
+    "$TEMPORAL_CLI_PATH" operator search-attribute create --address "$ADDR" --namespace "$NS" \
+      --name "${attr%=*}" --type "${attr#*=}" >/dev/null 2>&1 || sleep 0.5
+  done
+  registered "${attr%=*}" || { log "search attribute ${attr%=*} could not be registered in $NS"; exit 1; }
 done
+log "search attributes registered in $NS"

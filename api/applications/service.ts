@@ -120,7 +120,7 @@ export async function getApplication(deps: ApiDeps, applicationId: string) {
 
 /** The view of one (GET, and the answer of every step). */
 export const ApplicationResponse = subjectView('applicationId', {
-  reference: z.string(), householdId: z.string().nullable(), applicant: row({ idNumber: z.string().nullable() }),
+  reference: z.string(), householdId: z.string(), applicant: row({ idNumber: z.string().nullable() }),
   township: row({ code: z.string(), name: z.string().nullable() }), channel: z.string(), receivedOn: z.string(),
   decision: z.unknown().describe('the eligibility decision with its explanation, once assessed'),
 });

@@ -18,6 +18,7 @@ interface Media { schema?: unknown }
 interface Operation {
   tags?: string[];
   security?: unknown[];
+  parameters?: { in: string; name: string }[];
   responses: Record<string, { content?: Record<string, Media> }>;
 }
 
@@ -80,6 +81,13 @@ describe('the OpenAPI document is an honest contract', () => {
     expect(doc).toMatchObject({ security: [{ bearer: [] }] });
     expect(operations.filter(({ op }) => op.security !== undefined).map(({ path }) => path)).toEqual([]);
     expect(JSON.stringify(doc)).not.toMatch(/x-actor/i);
+  });
+
+  it('documents no request header but Idempotency-Key, and that only on the steps that read it', () => {
+    const headers = operations.flatMap(({ method, path, op }) => (op.parameters ?? [])
+      .filter((p) => p.in === 'header').map((p) => `${method} ${path} ${p.name}`));
+    expect(headers.length).toBeGreaterThan(0);
+    for (const h of headers) expect(h).toMatch(/^post \/\w+\/\{id\}\/actions\/[\w-]+ idempotency-key$/);
   });
 
   it('documents every route express mounts under /api/v1, and nothing it does not serve', () => {

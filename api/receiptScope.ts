@@ -5,7 +5,7 @@ import type { SubjectType } from '../domain/taskSpec';
 import type { ApiDeps } from './deps';
 import { HttpError } from './errors';
 import { RegionCode } from './regionQuery';
-import { errors, ok, type Registry } from './openapiParts';
+import { errors, ok, problem, type Registry } from './openapiParts';
 import { route } from './route';
 
 /**
@@ -55,6 +55,15 @@ export function registerIncidentPaths(registry: Registry): void {
   registry.registerPath({
     method: 'get', path: '/incidents',
     summary: 'Incidents under a region: projections PostgreSQL refused (PROJECTION_FAILED) and source records sent for another township (RECEIPT_CONFLICT), newest 200',
-    request: { query: IncidentsQuery }, responses: { 200: ok('the incidents'), 400: errors[400], 403: ok('supervisors, auditors and admins only') },
+    request: { query: IncidentsQuery }, responses: {
+      200: ok('the incidents, newest 200', z.object({
+        region: z.string(),
+        items: z.array(z.object({
+          incidentId: z.string(), kind: z.string(), regionCode: z.string(), ownerRegion: z.string().nullable(), subjectType: z.string(),
+          subjectId: z.string(), seq: z.number().int().nullable(), reason: z.string(), actorId: z.string(),
+          actorRegion: z.string(), occurredAt: z.string(),
+        })),
+      })),
+      400: errors[400], 403: problem('supervisors, auditors and admins only') },
   });
 }

@@ -19,6 +19,7 @@ import type { ApiDeps } from './deps';
 import { HttpError, notFound } from './errors';
 import { mountSubject, type SubjectApi } from './subjectApi';
 import { receive, subjectTasks } from './subjects';
+import { row, subjectView } from './openapiParts';
 
 interface ReferralRow {
   referral_id: string;
@@ -48,6 +49,14 @@ async function findReferral(deps: ApiDeps, id: string): Promise<ReferralRow | un
   return row;
 }
 
+/** The view of one (GET, and the answer of every step). */
+export const ReferralResponse = subjectView('referralId', {
+  fromCase: row({ caseId: z.string(), itemId: z.string() }), department: z.string(), need: z.unknown(),
+  person: row({ idNumber: z.string().nullable().describe('masked') }),
+  township: row({ code: z.string(), name: z.string().nullable() }), referredOn: z.string(),
+  due: row({ dueOn: z.string(), workingDays: z.number(), escalated: z.boolean() }).nullable(),
+});
+
 /** A case's item referred to a department (转介): the department accepts or declines it, and reports the result. */
 export const REFERRAL_API: SubjectApi<ReferralAction> = {
   kind: REFERRAL_KIND,
@@ -57,6 +66,7 @@ export const REFERRAL_API: SubjectApi<ReferralAction> = {
   schemas: { accept: AcceptReferralInput, decline: DeclineReferralInput, 'report-result': ReportReferralResultInput },
   update: referralActionUpdate,
   find: findReferral,
+  response: ReferralResponse,
   view: async (deps, id) => {
     const r = await findReferral(deps, id);
     if (!r) throw notFound(`referral ${id}`);

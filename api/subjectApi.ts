@@ -10,10 +10,10 @@ import { subjectAccess } from './access';
 import { actionRoutes, type StepRequest } from './actionRoutes';
 import type { ApiDeps } from './deps';
 import { illegalAction, notFound } from './errors';
-import { errors, ok, registerActionPaths, type Registry } from './openapiParts';
+import { errors, ok, problem, registerActionPaths, row, type Registry } from './openapiParts';
 import { route } from './route';
 import { sendStep } from './subjects';
-import { subjectTimeline, type TimelineLabels } from './timeline';
+import { subjectTimeline, TimelineEntry, type TimelineLabels } from './timeline';
 
 /** What the pre-check needs of a subject's projection row: its state and allowed actions. */
 export interface SubjectRow {
@@ -55,6 +55,8 @@ export interface SubjectApi<A extends string> {
    * full ID number with `?reveal=idNumber` (every reveal is logged).
    */
   personRef?: (deps: ApiDeps, id: string) => Promise<string | undefined>;
+  /** The shape of `view` (GET, and the answer of every step), for OpenAPI. */
+  response: z.ZodObject;
   openapi: { get: string; action: (action: A) => string };
   timeline: TimelineLabels;
 }
@@ -121,12 +123,12 @@ export function registerSubjectPaths<A extends string>(registry: Registry, api: 
   registry.registerPath({
     method: 'get', path, summary: api.openapi.get,
     request: { params, ...(api.personRef ? { query: RevealQuery } : {}) },
-    responses: { 200: ok(api.kind.noun), 400: errors[400], 404: errors[404] },
+    responses: { 200: ok(api.kind.noun, api.personRef ? api.response.extend({ person: row({ idNumber: z.string().nullable() }) }) : api.response), 400: errors[400], 404: errors[404] },
   });
   registry.registerPath({
     method: 'get', path: `${path}/history`,
     summary: `The Temporal event history of ${api.kind.noun} (every run) as a readable timeline`,
-    request: { params }, responses: { 200: ok('timeline'), 400: errors[400], 403: ok('only auditors and supervisors read histories'), 404: errors[404] },
+    request: { params }, responses: { 200: ok('timeline', z.object({ [api.idField]: z.string(), events: z.array(TimelineEntry) })), 400: errors[400], 403: problem('only auditors and supervisors read histories'), 404: errors[404] },
   });
-  registerActionPaths(registry, api.base, api.params, api.schemas, api.openapi.action);
+  registerActionPaths(registry, api.base, api.params, api.schemas, api.openapi.action, api.response);
 }

@@ -3,19 +3,21 @@ import type { temporal } from '@temporalio/proto';
 import { readHistory } from '../activities/archive';
 import { decodeHistory } from '../config/historyDecoder';
 import type { ApiDeps } from './deps';
+import { z } from 'zod';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 type Payloads = temporal.api.common.v1.IPayloads | null | undefined;
 
-export interface TimelineEntry {
+export const TimelineEntry = z.object({
   /** The run of the workflow (a subject that continues as new has several), and the event's id within it. */
-  runId?: string;
-  eventId: number;
-  at: string | null;
-  what: string;
-  by?: unknown;
-  payload?: unknown;
-}
+  runId: z.string().optional(),
+  eventId: z.number().int(),
+  at: z.string().nullable(),
+  what: z.string(),
+  by: z.unknown().optional(),
+  payload: z.unknown().optional(),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
 function decode(payloads: Payloads): unknown[] {
   return (payloads?.payloads ?? []).map((p) => defaultPayloadConverter.fromPayload(p));

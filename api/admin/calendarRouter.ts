@@ -10,9 +10,9 @@ import { ADMIN, GENERAL } from '../access';
 import { route } from '../route';
 import { recalculateDeadlineSignal } from '../../workflows/messages';
 
-const Year = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
+export const Year = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
 
-const YearNotice = z.object({
+export const YearNotice = z.object({
   source: z.string().trim().min(1).max(500).describe('the notice loaded, e.g. 国务院办公厅关于2027年部分节假日安排的通知'),
   days: z
     .array(z.object({ date: calendarDate, isWorkday: z.boolean(), name: z.string().trim().max(100).default('') }))

@@ -6,15 +6,17 @@ import { POLICY_KEYS, type PolicyKey } from '../../domain/policyKeys';
 import { isRegion } from '../../domain/regions';
 import { MissingPolicyError, policyValues } from '../../db/policy';
 import type { ApiDeps } from '../deps';
-import { HttpError, badRequest } from '../errors';
+import { HttpError, badRequest, notFound } from '../errors';
 import { RegionCode } from '../regionQuery';
 import { ADMIN, GENERAL } from '../access';
 import { route } from '../route';
 
+export const PolicyParams = z.object({ policyId: z.string().regex(/^\d{1,18}$/, 'must be a policy id') });
+
 const ALL_KEYS = Object.keys(POLICY_KEYS) as PolicyKey[];
 const PolicyKeyName = z.enum(ALL_KEYS as [PolicyKey, ...PolicyKey[]]);
 
-const NewPolicyValue = z.object({
+export const NewPolicyValue = z.object({
   regionPrefix: z.string().refine((p) => p === '' || isRegion(p), "must be '' (everywhere) or a region code"),
   key: PolicyKeyName,
   value: z.unknown(),
@@ -23,7 +25,7 @@ const NewPolicyValue = z.object({
   note: z.string().trim().max(1000).default(''),
 });
 
-const InForceQuery = z.object({
+export const InForceQuery = z.object({
   region: RegionCode,
   on: calendarDate.optional().describe('default: today, Asia/Shanghai'),
 });
@@ -65,7 +67,19 @@ export function policyRouter(deps: ApiDeps): Router {
     if (rows.length === 0) {
       throw new HttpError(409, 'POLICY_EXISTS', `${body.key} for '${body.regionPrefix}' from ${body.effectiveFrom} exists; values are never overwritten: add one with a later effective date`);
     }
-    res.status(201).json({ policyId: rows[0]?.policy_id, ...body, value: value.data });
+    res.status(201).location(`admin/policies/${rows[0]?.policy_id}`).json({ policyId: rows[0]?.policy_id, ...body, value: value.data });
+  }));
+
+  // The value a 201 points at (its Location): one row, as it was added.
+  r.get('/admin/policies/:policyId', route({ params: PolicyParams }, () => GENERAL, async ({ params }, _req, res) => {
+    const [row] = await deps.db.query<Record<string, unknown>>(
+      `SELECT policy_id::text AS "policyId", region_prefix AS "regionPrefix", key, value, to_char(effective_from, 'YYYY-MM-DD') AS "effectiveFrom",
+              source, note, created_by AS "createdBy", created_at AS "createdAt"
+         FROM policy_values WHERE policy_id = $1`,
+      [params.policyId],
+    );
+    if (!row) throw notFound(`policy value ${params.policyId}`);
+    res.json(row);
   }));
   return r;
 }

@@ -17,6 +17,8 @@ import { applicationIdFor, householdIdFor, personRefFor } from '../pseudonyms';
 import type { SubjectApi } from '../subjectApi';
 import { receive, subjectTasks } from '../subjects';
 import { ACTION_SCHEMAS, ApplicationIdParams, type ApplicationRequest } from './schemas';
+import { z } from 'zod';
+import { row, subjectView } from '../openapiParts';
 
 interface ApplicationRow {
   application_id: string;
@@ -116,6 +118,13 @@ export async function getApplication(deps: ApiDeps, applicationId: string) {
   };
 }
 
+/** The view of one (GET, and the answer of every step). */
+export const ApplicationResponse = subjectView('applicationId', {
+  reference: z.string(), householdId: z.string(), applicant: row({ idNumber: z.string().nullable() }),
+  township: row({ code: z.string(), name: z.string().nullable() }), channel: z.string(), receivedOn: z.string(),
+  decision: z.unknown().describe('the eligibility decision with its explanation, once assessed'),
+});
+
 /** An application's routes, derived (see subjectApi.ts). */
 export const APPLICATION_API: SubjectApi<ApplicationAction> = {
   kind: APPLICATION_KIND,
@@ -125,6 +134,7 @@ export const APPLICATION_API: SubjectApi<ApplicationAction> = {
   schemas: ACTION_SCHEMAS,
   update: applicationActionUpdate,
   find: findApplication,
+  response: ApplicationResponse,
   view: getApplication,
   /**
    * 回避 for everyone in the household. The 家计调查 carries the household with

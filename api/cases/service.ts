@@ -19,6 +19,8 @@ import { ACTION_SCHEMAS, CaseIdParams } from './schemas';
 import { checkDuplicateAid } from './duplicateAid';
 import { claimSource } from '../receiptScope';
 import type { WarningRequest } from './schemas';
+import { z } from 'zod';
+import { row, subjectView } from '../openapiParts';
 
 interface CaseRow {
   case_id: string;
@@ -127,6 +129,13 @@ export async function getCase(deps: ApiDeps, caseId: string) {
   };
 }
 
+/** The view of one (GET, and the answer of every step). */
+export const CaseResponse = subjectView('caseId', {
+  source: z.string(), sourceId: z.string(), person: row({ idNumber: z.string().nullable().describe('masked') }),
+  township: row({ code: z.string(), name: z.string().nullable() }), hardshipType: z.string(), receivedOn: z.string(),
+  verification: row({ dueOn: z.string(), workingDays: z.number(), overdue: z.boolean() }),
+});
+
 /** A case's routes, derived (see subjectApi.ts); an item referred to a department is reported on its referral. */
 export const CASE_API: SubjectApi<CaseAction> = {
   kind: CASE_KIND,
@@ -136,6 +145,7 @@ export const CASE_API: SubjectApi<CaseAction> = {
   schemas: ACTION_SCHEMAS,
   update: actionUpdate,
   find: findCase,
+  response: CaseResponse,
   view: getCase,
   prepare: async (deps, id, action, request) => {
     const c = await findCase(deps, id);

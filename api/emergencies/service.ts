@@ -16,6 +16,8 @@ import { receive, subjectTasks } from '../subjects';
 import { EMERGENCY_ACTION_SCHEMAS, EmergencyIdParams, type EmergencyRequest } from './schemas';
 import { requireOpenCaseItem } from '../cases/items';
 import { fetchDecodedHistory } from '../../config/historyDecoder';
+import { z } from 'zod';
+import { row, subjectView } from '../openapiParts';
 
 interface EmergencyRow {
   emergency_id: string;
@@ -156,6 +158,13 @@ const ACTION_SUMMARIES: Record<EmergencyAction, string> = {
   reject: 'County rejection (不予救助); nothing is paid',
 };
 
+/** The view of one (GET, and the answer of every step). */
+export const EmergencyResponse = subjectView('emergencyId', {
+  reportId: z.string(), person: row({ idNumber: z.string().nullable().describe('masked') }),
+  township: row({ code: z.string(), name: z.string().nullable() }), kind: z.string(), occurredOn: z.string(),
+  amountRequestedFen: z.number().int(), route: z.string().nullable(), payment: row({ amountFen: z.number().int() }).nullable(),
+});
+
 /**
  * An emergency's routes, derived (see subjectApi.ts). With an Idempotency-Key
  * a retried approval is the same update, so it (and its payment) is applied once.
@@ -168,6 +177,7 @@ export const EMERGENCY_API: SubjectApi<EmergencyAction> = {
   schemas: EMERGENCY_ACTION_SCHEMAS,
   update: emergencyActionUpdate,
   find: findEmergency,
+  response: EmergencyResponse,
   view: getEmergency,
   prepare: async (deps, id, _action, request) => {
     const e = await findEmergency(deps, id);

@@ -12,6 +12,8 @@ import { route } from '../route';
 import { mountSubject, type SubjectApi } from '../subjectApi';
 import { answerReceived, receive, subjectTasks } from '../subjects';
 import { ACTION_SCHEMAS, EnrolmentIdParams, ImportEnrolmentRequest } from './schemas';
+import { z } from 'zod';
+import { row, subjectView } from '../openapiParts';
 
 interface EnrolmentRow {
   enrolment_id: string;
@@ -67,6 +69,12 @@ async function view(deps: ApiDeps, id: string) {
   };
 }
 
+/** The view of one (GET, and the answer of every step). */
+export const EnrolmentResponse = subjectView('enrolmentId', {
+  householdId: z.string(), applicationId: z.string().nullable(), origin: z.string(), status: z.string(),
+  tier: z.string(), startOn: z.string(), monthlyAmountFen: z.number().int(), nextReviewDueOn: z.string().nullable(),
+});
+
 /** An enrolment's routes, derived (see subjectApi.ts); 回避 for everyone in the household. */
 export const ENROLMENT_API: SubjectApi<EnrolmentAction> = {
   kind: ENROLMENT_KIND,
@@ -76,6 +84,7 @@ export const ENROLMENT_API: SubjectApi<EnrolmentAction> = {
   schemas: ACTION_SCHEMAS,
   update: enrolmentActionUpdate,
   find: findEnrolment,
+  response: EnrolmentResponse,
   view,
   prepare: async (deps, id, _action, request) => {
     const e = await find(deps, id);

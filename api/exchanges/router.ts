@@ -6,6 +6,7 @@ import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
 import { mountSubject, type SubjectApi } from '../subjectApi';
 import { subjectTasks } from '../subjects';
+import { subjectView } from '../openapiParts';
 
 export const ExchangeIdParams = z.object({ id: z.string().regex(/^exchange-\d{6}-\d{4}-\d{2}$/, 'must be exchange-<county>-<YYYY-MM>') });
 export const CompleteDutyInput = z.object({
@@ -36,6 +37,11 @@ async function findExchange(deps: ApiDeps, id: string): Promise<ExchangeRow | un
   return row;
 }
 
+/** The view of one (GET, and the answer of every step). */
+export const ExchangeResponse = subjectView('exchangeId', {
+  countyCode: z.string(), month: z.string(), overdueDuties: z.unknown(), context: z.unknown(), openedAt: z.unknown(), closedAt: z.unknown(),
+});
+
 /** A county's monthly exchange: its duties, and recording one as done (see subjectApi.ts). */
 export const EXCHANGE_API: SubjectApi<ExchangeAction> = {
   kind: EXCHANGE_KIND,
@@ -45,6 +51,7 @@ export const EXCHANGE_API: SubjectApi<ExchangeAction> = {
   schemas: { 'complete-duty': CompleteDutyInput },
   update: exchangeActionUpdate,
   find: findExchange,
+  response: ExchangeResponse,
   view: async (deps, id) => {
     const e = await findExchange(deps, id);
     if (!e) throw notFound(`exchange ${id}`);

@@ -16,7 +16,8 @@ function exported(cp: SignedCheckpoint): SignedCheckpoint {
 /** Signed checkpoints of the audit chains on demand (the schedule makes one every hour), and their export (ADMIN). */
 export function auditRoutes(r: Router, deps: ApiDeps): void {
   r.post('/admin/audit/checkpoints', route({}, () => ADMIN, async (_input, _req, res) => {
-    res.status(201).json(await createCheckpoint(deps.db, loadCheckpointSigner()));
+    const cp = await createCheckpoint(deps.db, loadCheckpointSigner());
+    res.status(201).location(`admin/audit/checkpoints/${cp.checkpointId}`).json(cp);
   }));
 
   r.get('/admin/audit/checkpoints/:id', route({ params: CheckpointParams }, () => ADMIN, async ({ params }, _req, res) => {

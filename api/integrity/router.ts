@@ -56,6 +56,8 @@ export function integrityRouter(deps: ApiDeps): Router {
       [body.staffUserId, personRef, body.relation, actor.userId],
     );
     const [row] = await deps.db.query<RelativeRow>(`${RELATIVES} WHERE s.staff_user_id = $1 AND s.person_ref = $2`, [body.staffUserId, personRef]);
+    // The staff member's relatives on record (there is no route of one relative: their ID number is not a path).
+    if (inserted.length > 0) res.location(`admin/staff-relatives?staff=${encodeURIComponent(body.staffUserId)}`);
     res.status(inserted.length > 0 ? 201 : 200).json({ created: inserted.length > 0, ...relativeView(row!) });
   }));
 

@@ -87,6 +87,7 @@ export function samplingRouter(deps: ApiDeps): Router {
       });
       return true;
     });
+    if (created) res.location(`sampling/draws/${sampleId}`);
     res.status(created ? 201 : 200).json(await view(await sampleOf(sampleId)));
   }));
 

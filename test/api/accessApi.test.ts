@@ -90,6 +90,17 @@ describe('access by role and region over HTTP', () => {
     expect({ who, path: path(caseId), status: res.status }).toEqual({ who, path: path(caseId), status });
   });
 
+  it('points a new policy value at where it is read (Location), as it was added', async () => {
+    const value = { regionPrefix: '430681110', key: 'application.publicityDays', value: 6, effectiveFrom: '2031-01-01', source: '测试文件' };
+    const added = await request(app).post('/api/v1/admin/policies').set(headers.admin!).send(value);
+    expect(added.status).toBe(201);
+    expect(added.headers.location).toBe(`admin/policies/${added.body.policyId}`);
+    const read = await request(app).get(`/api/v1/${added.headers.location}`).set(headers.clerk!);
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ ...value, policyId: added.body.policyId, note: '', createdBy: expect.any(String) });
+    expect((await request(app).get('/api/v1/admin/policies/999999999').set(headers.clerk!)).status).toBe(404);
+  });
+
   it('shows full ID numbers only to those who act on the household, when asked', async () => {
     const person = idNumber('19580808', 808);
     const imported = await request(app).post('/api/v1/enrolments').set(headers.supervisor!).send({

@@ -125,6 +125,7 @@ describe('signed checkpoints on demand', () => {
     try {
       const created = await api.post('/admin/audit/checkpoints', {}, api.as.admin);
       expect(created.status).toBe(201);
+      expect(created.headers.location).toBe(`admin/audit/checkpoints/${created.body.checkpointId}`);
       expect(created.body).toMatchObject({ checkpointId: expect.any(String), keyId: expect.stringMatching(/^[0-9a-f]{16}$/), signature: expect.any(String) });
       const exported = await api.get(`/api/v1/admin/audit/checkpoints/${created.body.checkpointId}`).set(api.as.admin);
       expect(exported.status).toBe(200);

@@ -37,6 +37,7 @@ describe('双随机、一公开 (quality review sample)', () => {
 
     const drawn = await api.post('/sampling/draws', draw);
     expect(drawn.status).toBe(201);
+    expect(drawn.headers.location).toBe(`sampling/draws/${drawn.body.sampleId}`);
     expect(drawn.body).toMatchObject({ county: COUNTY, month, seed: draw.seed, size: 3, population: 5, drawnBy: 'sup-pj' });
     const items = drawn.body.items as { subjectType: string; subjectId: string; reviewer: string; finding: string | null }[];
     expect(items).toHaveLength(3);

@@ -13,7 +13,9 @@ import { pipeline } from 'node:stream/promises';
 import { createFeedActivities } from '../activities/feeds';
 import { ingestFeed } from '../api/feeds/ingest';
 import { personRefFor } from '../api/pseudonyms';
+import { loadEnv } from '../config/env';
 import { runMigrations } from '../db/migrate';
+import { dataConverterOf } from '../temporal.config';
 import { createDb } from '../db/pool';
 import { seedDemoPolicy } from '../db/seed';
 import { idNumberCheckChar, maskIdNumber } from '../domain/idNumber';
@@ -137,7 +139,7 @@ async function main(): Promise<void> {
 
   // Raising: the batch's workflow on a worker of this process, against bare workflow starts on the same server.
   const connection = await NativeConnection.connect({ address: TEMPORAL });
-  const client = new Client({ connection: await Connection.connect({ address: TEMPORAL }) });
+  const client = new Client({ connection: await Connection.connect({ address: TEMPORAL }), dataConverter: dataConverterOf(loadEnv()) });
   const taskQueue = `bench-feeds-${randomUUID()}`;
   const worker = await createWorker({ connection, namespace: 'default', taskQueue, db, temporal: client });
   const [report, raiseSeconds] = await worker.runUntil(time('raising', () =>

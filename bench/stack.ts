@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Client, Connection } from '@temporalio/client';
+import { loadEnv } from '../config/env';
 import { runMigrations } from '../db/migrate';
+import { dataConverterOf } from '../temporal.config';
 import { createDb } from '../db/pool';
 import { seedDemoPolicy } from '../db/seed';
 import { BENCH_APP_URL, BENCH_OWNER_URL, benchAuth } from './support';
@@ -47,14 +49,14 @@ export async function startStack(apiEnv: Record<string, string> = {}): Promise<S
   let connection: Connection | undefined;
   await until('Temporal', async () => { connection = await Connection.connect({ address }); return true; });
   const service = {
-    TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: TASK_QUEUE, DATABASE_URL: BENCH_APP_URL, AIDLOOP_EXCHANGE_COUNTIES: '',
+    TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: TASK_QUEUE, DATABASE_URL: BENCH_APP_URL, AIDLOOP_EXCHANGE_COUNTIES: '',
     AIDLOOP_JWKS_FILE: jwksFile, AIDLOOP_JWT_ISSUER: 'aidloop-bench', AIDLOOP_API_PORT: String(API_PORT), LOG_LEVEL: 'warn',
   };
   run('npx', ['tsx', 'worker/main.ts'], service);
   run('npx', ['tsx', 'api/server.ts'], { ...service, ...apiEnv });
   const api = `http://127.0.0.1:${API_PORT}`;
   await until('the API', async () => (await fetch(`${api}/healthz`)).ok);
-  const temporal = new Client({ connection: connection!, namespace: 'default' });
+  const temporal = new Client({ connection: connection!, namespace: 'default', dataConverter: dataConverterOf(loadEnv()) });
   return {
     api, temporal, headersOf,
     async stop() {

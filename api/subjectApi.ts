@@ -29,7 +29,7 @@ export interface SubjectRow {
  * `GET <base>/:id`, `GET <base>/:id/history`, the action routes with their one
  * pre-check, and their OpenAPI entries are derived from it.
  */
-export interface SubjectApi<A extends string> {
+export interface SubjectApi<A extends string, R extends SubjectRow = SubjectRow> {
   kind: SubjectKind<AnyStateMachine, A>;
   /** e.g. '/cases'. */
   base: string;
@@ -39,13 +39,14 @@ export interface SubjectApi<A extends string> {
   /** Request schema of each human step. */
   schemas: Record<A, z.ZodType>;
   update: (action: A) => UpdateDefinition<unknown, [ActionRequest]>;
-  find: (deps: ApiDeps, id: string) => Promise<SubjectRow | undefined>;
+  find: (deps: ApiDeps, id: string) => Promise<R | undefined>;
   view: (deps: ApiDeps, id: string) => Promise<object>;
   /**
    * Runs after the pre-check, before the step is sent: refusals of its own
-   * (回避), and what the workflow gets instead of the request body.
+   * (回避), and what the workflow gets instead of the request body. `row` is
+   * the subject as the pre-check found it (not read again).
    */
-  prepare?: (deps: ApiDeps, id: string, action: A, request: StepRequest) => Promise<unknown>;
+  prepare?: (deps: ApiDeps, id: string, action: A, request: StepRequest, row: R) => Promise<unknown>;
   /** Runs once the step is applied (e.g. starts the subjects it opened). */
   afterStep?: (deps: ApiDeps, id: string, action: A, request: StepRequest) => Promise<void>;
   /** Narrows a step's access (e.g. a department reports only on what was referred to it). */
@@ -68,7 +69,7 @@ export interface SubjectApi<A extends string> {
  * answers an update it already applied (the same Idempotency-Key), so a
  * retried last step gets its outcome; any other step on a finished subject is 409.
  */
-export async function actOn<A extends string>(api: SubjectApi<A>, deps: ApiDeps, id: string, action: A, request: StepRequest): Promise<object> {
+export async function actOn<A extends string, R extends SubjectRow>(api: SubjectApi<A, R>, deps: ApiDeps, id: string, action: A, request: StepRequest): Promise<object> {
   const row = await api.find(deps, id);
   if (!row) throw notFound(`${api.kind.type.toLowerCase()} ${id}`);
   const finished = api.kind.isFinal(row.state);
@@ -79,7 +80,7 @@ export async function actOn<A extends string>(api: SubjectApi<A>, deps: ApiDeps,
   // Legality is the workflow's to decide (its validator answers 409 with what is allowed): the
   // projection may lag behind it (a step still being confirmed, a write PostgreSQL refused).
   if (finished && !request.idempotencyKey) throw refused();
-  const input = api.prepare ? await api.prepare(deps, id, action, request) : request.input;
+  const input = api.prepare ? await api.prepare(deps, id, action, request, row) : request.input;
   await sendStep(deps, row.workflow_id ?? id, action, api.update(action), { ...request, input }).catch((err: unknown) => {
     throw finished ? refused() : err;
   });
@@ -92,7 +93,7 @@ const RevealQuery = z.object({
 });
 
 /** Mounts a subject's GET, history and action routes. */
-export function mountSubject<A extends string>(r: Router, deps: ApiDeps, api: SubjectApi<A>): void {
+export function mountSubject<A extends string, R extends SubjectRow>(r: Router, deps: ApiDeps, api: SubjectApi<A, R>): void {
   const access = subjectAccess(deps, api.kind.type);
   const { personRef } = api;
   r.get(`${api.base}/:id`, route({ params: api.params, query: RevealQuery },
@@ -117,7 +118,7 @@ export function mountSubject<A extends string>(r: Router, deps: ApiDeps, api: Su
 }
 
 /** The OpenAPI entries of a subject's derived routes. */
-export function registerSubjectPaths<A extends string>(registry: Registry, api: SubjectApi<A>): void {
+export function registerSubjectPaths<A extends string, R extends SubjectRow>(registry: Registry, api: SubjectApi<A, R>): void {
   const path = `${api.base}/{id}`;
   const params = api.params as unknown as z.ZodObject;
   registry.registerPath({

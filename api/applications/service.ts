@@ -126,7 +126,7 @@ export const ApplicationResponse = subjectView('applicationId', {
 });
 
 /** An application's routes, derived (see subjectApi.ts). */
-export const APPLICATION_API: SubjectApi<ApplicationAction> = {
+export const APPLICATION_API: SubjectApi<ApplicationAction, ApplicationRow> = {
   kind: APPLICATION_KIND,
   base: '/applications',
   idField: 'applicationId',
@@ -141,9 +141,7 @@ export const APPLICATION_API: SubjectApi<ApplicationAction> = {
    * every member's ID number: it is stored in the registry (members registered,
    * one immutable snapshot) and the workflow only gets the snapshot's id.
    */
-  prepare: async (deps, applicationId, action, request) => {
-    const a = await findApplication(deps, applicationId);
-    if (!a) throw notFound(`application ${applicationId}`);
+  prepare: async (deps, applicationId, action, request, a) => {
     const concerned = await householdRefs(deps, a.household_id, [a.applicant_ref, ...submittedMemberRefs(deps, request.input)]);
     await assertNoConflictOfInterest(deps, request.actor, concerned, applicationId);
     if (action !== 'record-investigation') return request.input;

@@ -137,7 +137,7 @@ export const CaseResponse = subjectView('caseId', {
 });
 
 /** A case's routes, derived (see subjectApi.ts); an item referred to a department is reported on its referral. */
-export const CASE_API: SubjectApi<CaseAction> = {
+export const CASE_API: SubjectApi<CaseAction, CaseRow> = {
   kind: CASE_KIND,
   base: '/cases',
   idField: 'caseId',
@@ -147,9 +147,8 @@ export const CASE_API: SubjectApi<CaseAction> = {
   find: findCase,
   response: CaseResponse,
   view: getCase,
-  prepare: async (deps, id, action, request) => {
-    const c = await findCase(deps, id);
-    await assertNoConflictOfInterest(deps, request.actor, c ? await personAndHouseholdRefs(deps, c.person_ref) : [], id); // 回避
+  prepare: async (deps, id, action, request, c) => {
+    await assertNoConflictOfInterest(deps, request.actor, await personAndHouseholdRefs(deps, c.person_ref), id); // 回避
     if (action === 'report-result') await refuseReportOnCase(deps, id, (request.input as { itemId: string }).itemId);
     return action === 'record-assistance' ? checkDuplicateAid(deps, id, request) : request.input;
   },

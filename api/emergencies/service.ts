@@ -169,7 +169,7 @@ export const EmergencyResponse = subjectView('emergencyId', {
  * An emergency's routes, derived (see subjectApi.ts). With an Idempotency-Key
  * a retried approval is the same update, so it (and its payment) is applied once.
  */
-export const EMERGENCY_API: SubjectApi<EmergencyAction> = {
+export const EMERGENCY_API: SubjectApi<EmergencyAction, EmergencyRow> = {
   kind: EMERGENCY_KIND,
   base: '/emergencies',
   idField: 'emergencyId',
@@ -179,9 +179,8 @@ export const EMERGENCY_API: SubjectApi<EmergencyAction> = {
   find: findEmergency,
   response: EmergencyResponse,
   view: getEmergency,
-  prepare: async (deps, id, _action, request) => {
-    const e = await findEmergency(deps, id);
-    await assertNoConflictOfInterest(deps, request.actor, e ? [e.person_ref] : [], id);
+  prepare: async (deps, id, _action, request, e) => {
+    await assertNoConflictOfInterest(deps, request.actor, [e.person_ref], id);
     return request.input;
   },
   openapi: {

@@ -76,7 +76,7 @@ export const EnrolmentResponse = subjectView('enrolmentId', {
 });
 
 /** An enrolment's routes, derived (see subjectApi.ts); 回避 for everyone in the household. */
-export const ENROLMENT_API: SubjectApi<EnrolmentAction> = {
+export const ENROLMENT_API: SubjectApi<EnrolmentAction, EnrolmentRow> = {
   kind: ENROLMENT_KIND,
   base: '/enrolments',
   idField: 'enrolmentId',
@@ -86,8 +86,7 @@ export const ENROLMENT_API: SubjectApi<EnrolmentAction> = {
   find: findEnrolment,
   response: EnrolmentResponse,
   view,
-  prepare: async (deps, id, _action, request) => {
-    const e = await find(deps, id);
+  prepare: async (deps, id, _action, request, e) => {
     await assertNoConflictOfInterest(deps, request.actor, await householdRefs(deps, e.household_id), id);
     return request.input;
   },

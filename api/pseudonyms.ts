@@ -1,4 +1,4 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { WarningSource } from '../domain/caseSchemas';
 
 /**
@@ -7,27 +7,7 @@ import type { WarningSource } from '../domain/caseSchemas';
  * has too little entropy for a plain hash to hide it.
  */
 function keyedHash(key: string, value: string): string {
-  const [inner, outer] = padsOf(key);
-  return outer.copy().update(inner.copy().update(value).digest()).digest('hex');
-}
-
-/**
- * HMAC-SHA256 (RFC 2104) with the key's inner and outer pads hashed once and
- * copied per value: the same digests as createHmac, at a fraction of the cost
- * when a feed file needs millions of them.
- */
-const pads = new Map<string, [Hash, Hash]>();
-function padsOf(key: string): [Hash, Hash] {
-  let p = pads.get(key);
-  if (!p) {
-    let k = Buffer.from(key, 'utf8');
-    if (k.length > 64) k = createHash('sha256').update(k).digest();
-    const block = Buffer.alloc(64);
-    k.copy(block);
-    p = [createHash('sha256').update(block.map((b) => b ^ 0x36)), createHash('sha256').update(block.map((b) => b ^ 0x5c))];
-    pads.set(key, p);
-  }
-  return p;
+  return createHmac('sha256', key).update(value).digest('hex');
 }
 
 /** One warning source record = one case, however often it is sent (idempotent). */

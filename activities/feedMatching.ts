@@ -4,6 +4,7 @@ import { pickRule, type Membership, type RowFacts, type WarningRule } from '../d
 import type { Tx } from '../db/pool';
 import { MissingPolicyError, policyValue } from '../db/policy';
 import type { Db } from '../db/pool';
+import { caseIdFor } from '../api/pseudonyms';
 
 /**
  * Cross-matching one staged batch against the monitored population, set-based
@@ -64,7 +65,6 @@ export async function registerBatchPersons(tx: Tx, batchId: string, kind: FeedKi
 interface CandidateRow {
   row_no: number;
   source_key: string;
-  case_id: string;
   person_ref: string;
   township_code: string;
   event_date: string | null;
@@ -85,12 +85,12 @@ interface CandidateRow {
  * (the latest), an event feed every row.
  */
 const CANDIDATES_TABLE = `
-CREATE TEMP TABLE feed_candidates (row_no int, source_key text, case_id text, person_ref text, township_code text, event_date date,
+CREATE TEMP TABLE feed_candidates (row_no int, source_key text, person_ref text, township_code text, event_date date,
   amount_fen bigint, attrs jsonb, memberships jsonb, household_id text, person_fen numeric, household_fen numeric, income_fen bigint) ON COMMIT DROP`;
 const CANDIDATES_SQL = `
 INSERT INTO feed_candidates
 WITH s AS (
-  SELECT row_no, source_key, case_id, person_ref, township_code, event_date, amount_fen, attrs
+  SELECT row_no, source_key, person_ref, township_code, event_date, amount_fen, attrs
     FROM feed_rows WHERE batch_id = $1 AND reject_reason IS NULL),
 mon AS (
   SELECT m.person_ref, min(m.household_id) AS household_id,
@@ -117,8 +117,11 @@ SELECT picked.*, mon.memberships, mon.household_id, coalesce(pm.fen, 0) AS perso
 
 const CHUNK = 5000;
 
-/** Runs the rules over the batch's candidates and records a warning per matching row (never twice per source row). */
-export async function matchBatch(tx: Tx, db: Db, batchId: string, kind: FeedKind): Promise<MatchCounts> {
+/**
+ * Runs the rules over the batch's candidates and records a warning per matching row (never twice per source row),
+ * each with the case its source row opens (a keyed hash of kind and key, computed here for the few rows that warn).
+ */
+export async function matchBatch(tx: Tx, db: Db, pseudonymKey: string, batchId: string, kind: FeedKind): Promise<MatchCounts> {
   const [span] = await tx.query<{ as_of: string | null; valid: number; monitored: number }>(
     `SELECT max(event_date)::text AS as_of, count(*)::int AS valid,
             count(*) FILTER (WHERE person_ref IN (SELECT person_ref FROM monitored_persons))::int AS monitored
@@ -173,7 +176,8 @@ export async function matchBatch(tx: Tx, db: Db, batchId: string, kind: FeedKind
          ON CONFLICT (feed_kind, source_key) DO NOTHING`,
         [batchId, kind, w.map((x) => x.row.source_key), w.map((x) => x.row.row_no), w.map((x) => x.row.person_ref), w.map((x) => x.row.household_id),
           w.map((x) => x.row.township_code), w.map((x) => x.rule.id), w.map((x) => x.version), w.map((x) => x.rule.hardshipType),
-          w.map((x) => x.rule.priority), w.map((x) => `${x.rule.label}（${FEED_KINDS[kind].label} ${x.row.source_key}）`), w.map((x) => x.row.case_id)]);
+          w.map((x) => x.rule.priority), w.map((x) => `${x.rule.label}（${FEED_KINDS[kind].label} ${x.row.source_key}）`),
+          w.map((x) => caseIdFor(pseudonymKey, 'DATA_MATCH', `${kind}:${x.row.source_key}`))]);
     }
   }
   await settleDispositions(tx, batchId);

@@ -51,7 +51,7 @@ async function pooled<T>(items: T[], limit: number, fn: (item: T) => Promise<voi
   }));
 }
 
-export function createFeedActivities({ db, temporal, taskQueue }: ActivityDeps) {
+export function createFeedActivities({ db, temporal, taskQueue, pseudonymKey }: ActivityDeps) {
   const startCase = async (input: CaseInput): Promise<boolean> => {
     try {
       await temporal.workflow.start('caseWorkflow', { workflowId: input.caseId, taskQueue, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
@@ -74,7 +74,7 @@ export function createFeedActivities({ db, temporal, taskQueue }: ActivityDeps) 
         // matching a batch is set work, so hash and merge joins only.
         await tx.query('SET LOCAL enable_nestloop = off');
         await registerBatchPersons(tx, batchId, b.feed_kind);
-        const match = b.feed_kind === 'LOW_INCOME_REGISTRY' ? await registryCounts(tx, batchId) : await matchBatch(tx, db, batchId, b.feed_kind);
+        const match = b.feed_kind === 'LOW_INCOME_REGISTRY' ? await registryCounts(tx, batchId) : await matchBatch(tx, db, pseudonymKey, batchId, b.feed_kind);
         await tx.query(`UPDATE feed_batches SET state = 'RUNNING', failure_reason = NULL, report = jsonb_build_object('match', $2::jsonb) WHERE batch_id = $1`,
           [batchId, JSON.stringify(match)]);
         return match;

@@ -16,6 +16,8 @@ export interface ActivityDeps {
   /** To start workflows that outlive the one asking (an enrolment after its application). */
   temporal: Client;
   taskQueue: string;
+  /** Keys the pseudonyms (case ids of department rows), as the API does. */
+  pseudonymKey: string;
 }
 
 /** Every side effect of the workflows, built with their dependencies (projection writes refuse bad data for good). */

@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -22,6 +22,7 @@ import { idNumberCheckChar, maskIdNumber } from '../domain/idNumber';
 import { feedBatchWorkflow } from '../workflows';
 import { feedBatchWorkflowId } from '../workflows/feedBatchMessages';
 import { createWorker } from '../worker/createWorker';
+import { startDevServer } from './stack';
 
 /**
  * Dynamic monitoring at county scale (issue 10), measured in one run on one machine:
@@ -31,8 +32,8 @@ import { createWorker } from '../worker/createWorker';
  * unindexed table; matching time; cases raised per second against bare
  * Temporal workflow starts on the same server; the uploader's peak RSS at two
  * file sizes. Talks only to 127.0.0.1: the bench database (BENCH_DATABASE_URL,
- * default aidloop_bench_feeds, reset each run) and a Temporal dev server
- * (BENCH_TEMPORAL_ADDRESS, default 127.0.0.1:7277). Stops after --max-seconds.
+ * default aidloop_bench_feeds, reset each run) and a Temporal dev server it
+ * starts itself (BENCH_TEMPORAL_PORT, default 7277). Stops after --max-seconds.
  */
 const { values } = parseArgs({ options: {
   persons: { type: 'string', default: '1000000' }, rows: { type: 'string', default: '1000000' }, 'max-seconds': { type: 'string', default: '1500' },
@@ -44,7 +45,7 @@ setTimeout(() => { console.error(`bench: stopped after ${values['max-seconds']} 
 const OWNER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://aidloop:aidloop@127.0.0.1:54329/aidloop_bench_feeds';
 /** The service's own role, as in production: it owns no table (so it cannot ANALYZE what it loads). */
 const APP_URL = process.env.BENCH_APP_DATABASE_URL ?? 'postgres://aidloop_app:aidloop_app@127.0.0.1:54329/aidloop_bench_feeds';
-const TEMPORAL = process.env.BENCH_TEMPORAL_ADDRESS ?? '127.0.0.1:7277';
+const TEMPORAL_PORT = Number(process.env.BENCH_TEMPORAL_PORT ?? 7277);
 const KEY = 'bench-pseudonym-key-0123456789';
 const COUNTY = '430681';
 const TOWNSHIPS = ['430681101', '430681102', '430681103', '430681104', '430681105'];
@@ -99,7 +100,7 @@ async function main(): Promise<void> {
   const monitoredCount = Math.ceil(PERSONS / 10);
   await writeFile(registryFile, 'idNumber,householdIdNumber,relation,category,townshipCode,householdAnnualIncomeYuan', monitoredCount,
     (k) => `${id(k * 10)},${id(k * 10)},APPLICANT,${k % 2 ? 'DIBAO' : 'DIBIAN'},${TOWNSHIPS[(k * 10) % TOWNSHIPS.length]},200000`);
-  const acts = createFeedActivities({ db, temporal: undefined as never, taskQueue: '' });
+  const acts = createFeedActivities({ db, temporal: undefined as never, taskQueue: '', pseudonymKey: KEY });
   const [registry, registrySeconds] = await time('registry import', async () => {
     const staged = await ingestFeed(db, KEY, { kind: 'LOW_INCOME_REGISTRY', regionCode: COUNTY, fileName: 'registry', format: 'csv', encoding: 'utf-8', uploadedBy: 'bench' },
       fs.createReadStream(registryFile));
@@ -138,10 +139,11 @@ async function main(): Promise<void> {
   const [match, matchSeconds] = await time('matching', () => acts.prepareFeedBatch(full.batchId));
 
   // Raising: the batch's workflow on a worker of this process, against bare workflow starts on the same server.
-  const connection = await NativeConnection.connect({ address: TEMPORAL });
-  const client = new Client({ connection: await Connection.connect({ address: TEMPORAL }), dataConverter: dataConverterOf(loadEnv()) });
+  const dev = await startDevServer(TEMPORAL_PORT);
+  const connection = await NativeConnection.connect({ address: dev.address });
+  const client = new Client({ connection: dev.connection, dataConverter: dataConverterOf(loadEnv()) });
   const taskQueue = `bench-feeds-${randomUUID()}`;
-  const worker = await createWorker({ connection, namespace: 'default', taskQueue, db, temporal: client });
+  const worker = await createWorker({ connection, namespace: 'default', taskQueue, db, temporal: client, pseudonymKey: KEY });
   const [report, raiseSeconds] = await worker.runUntil(time('raising', () =>
     client.workflow.execute(feedBatchWorkflow, { workflowId: feedBatchWorkflowId(`bench-${randomUUID()}-${full.batchId}`), taskQueue, args: [{ batchId: full.batchId }] })));
   const bare = report.casesOpened;
@@ -167,6 +169,7 @@ async function main(): Promise<void> {
     uploaderPeakRssMb: { [`${small.rowsRead} rows`]: Math.round(small.peakRssMb), [`${full.rowsRead} rows`]: Math.round(full.peakRssMb) },
   }, null, 2));
   await Promise.all([connection.close(), client.connection.close(), db.close(), pg.end()]);
+  await dev.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 }
 

@@ -32,6 +32,28 @@ async function until(what: string, ok: () => Promise<boolean>, seconds = 60): Pr
   throw new Error(`${what} did not come up in ${seconds} s`);
 }
 
+/** A process in its own group (so that stopping it stops what it started: npx, tsx, node). */
+function spawnGroup(cmd: string, args: string[], env: Record<string, string> = {}): ChildProcess {
+  return spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
+}
+
+async function stopGroups(children: ChildProcess[]): Promise<void> {
+  for (const child of [...children].reverse()) {
+    try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* gone already */ }
+  }
+  await new Promise((r) => setTimeout(r, 1000));
+}
+
+/** A Temporal dev server (in memory) of the pinned CLI on a private port, with the service's search attributes. */
+export async function startDevServer(port: number) {
+  const child = spawnGroup(process.env.TEMPORAL_CLI_PATH ?? 'temporal',
+    ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'error', ...searchAttributeArgs()]);
+  const address = `127.0.0.1:${port}`;
+  let connection: Connection | undefined;
+  await until('Temporal', async () => { connection = await Connection.connect({ address }); return true; });
+  return { child, address, connection: connection as Connection, stop: () => stopGroups([child]) };
+}
+
 export async function startStack(apiEnv: Record<string, string> = {}): Promise<Stack> {
   await runMigrations(BENCH_OWNER_URL);
   const owner = createDb(BENCH_OWNER_URL, 1);
@@ -40,14 +62,13 @@ export async function startStack(apiEnv: Record<string, string> = {}): Promise<S
   const { headersOf, jwksFile } = await benchAuth();
   const children: ChildProcess[] = [];
   const run = (cmd: string, args: string[], env: Record<string, string> = {}) => {
-    const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
+    const child = spawnGroup(cmd, args, env);
     children.push(child);
     return child;
   };
-  run(process.env.TEMPORAL_CLI_PATH ?? 'temporal', ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(TEMPORAL_PORT), '--log-level', 'error', ...searchAttributeArgs()]);
-  const address = `127.0.0.1:${TEMPORAL_PORT}`;
-  let connection: Connection | undefined;
-  await until('Temporal', async () => { connection = await Connection.connect({ address }); return true; });
+  const dev = await startDevServer(TEMPORAL_PORT);
+  children.push(dev.child);
+  const { address, connection } = dev;
   const service = {
     TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: TASK_QUEUE, DATABASE_URL: BENCH_APP_URL, AIDLOOP_EXCHANGE_COUNTIES: '',
     AIDLOOP_JWKS_FILE: jwksFile, AIDLOOP_JWT_ISSUER: 'aidloop-bench', AIDLOOP_API_PORT: String(API_PORT), LOG_LEVEL: 'warn',
@@ -56,15 +77,12 @@ export async function startStack(apiEnv: Record<string, string> = {}): Promise<S
   run('npx', ['tsx', 'api/server.ts'], { ...service, ...apiEnv });
   const api = `http://127.0.0.1:${API_PORT}`;
   await until('the API', async () => (await fetch(`${api}/healthz`)).ok);
-  const temporal = new Client({ connection: connection!, namespace: 'default', dataConverter: dataConverterOf(loadEnv()) });
+  const temporal = new Client({ connection, namespace: 'default', dataConverter: dataConverterOf(loadEnv()) });
   return {
     api, temporal, headersOf,
     async stop() {
-      await connection?.close();
-      for (const child of children.reverse()) {
-        try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* gone already */ }
-      }
-      await new Promise((r) => setTimeout(r, 1000));
+      await connection.close();
+      await stopGroups(children);
     },
   };
 }

@@ -24,6 +24,8 @@ export async function createWorker(opts: {
   tuning?: WorkerTuning;
   /** The payload codec's converter; by default the one AIDLOOP_CODEC_KEYS configures (as the clients use). */
   dataConverter?: DataConverter;
+  /** By default the one AIDLOOP_PSEUDONYM_KEY configures (as the API uses). */
+  pseudonymKey?: string;
 }): Promise<Worker> {
   return Worker.create({
     connection: opts.connection,
@@ -31,7 +33,7 @@ export async function createWorker(opts: {
     taskQueue: opts.taskQueue,
     dataConverter: opts.dataConverter ?? dataConverterOf(loadEnv()),
     interceptors: { activity: [overdueMetrics] },
-    activities: createActivities({ db: opts.db, temporal: opts.temporal, taskQueue: opts.taskQueue }),
+    activities: createActivities({ db: opts.db, temporal: opts.temporal, taskQueue: opts.taskQueue, pseudonymKey: opts.pseudonymKey ?? loadEnv().AIDLOOP_PSEUDONYM_KEY }),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
     ...opts.tuning,
   });

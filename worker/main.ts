@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const db = createDb(env.DATABASE_URL);
   const connection = await connectWorker(temporal);
   const client = await connectClient(temporal);
-  const worker = await createWorker({ connection, namespace: temporal.namespace, taskQueue: temporal.taskQueue, db, temporal: client, dataConverter: temporal.dataConverter,
+  const worker = await createWorker({ connection, namespace: temporal.namespace, taskQueue: temporal.taskQueue, db, temporal: client, dataConverter: temporal.dataConverter, pseudonymKey: env.AIDLOOP_PSEUDONYM_KEY,
     tuning: {
       maxCachedWorkflows: env.AIDLOOP_WORKER_CACHED_WORKFLOWS,
       maxConcurrentWorkflowTaskExecutions: env.AIDLOOP_WORKER_WORKFLOW_TASKS,

@@ -9,7 +9,7 @@ import type { ApiDeps } from '../deps';
 import { HttpError } from '../errors';
 import { RegionCode } from '../regionQuery';
 import { route } from '../route';
-import { FileEncoding, FileFormat } from './ingest';
+import { FileEncoding, FileFormat } from './records';
 import { batchView, completeExchangeDuty, csvPages, findBatch, rerunBatch, uploadBatch } from './service';
 
 export const UploadParams = z.object({ department: Department });

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { Department } from '../vocabulary';
-import { dateField, enumField, idNumberField, optionalYuanField, requiredText, yuanField } from './fields';
+import { dateField, idNumberField, oneOf, optional, requiredText, yuanField, type Fields, type RowOf } from './fields';
 
 /**
- * What each department sends (SPEC §2; seeds 000, 001, 003): one zod row
- * schema per feed kind and a stable source-row key (the department's own
+ * What each department sends (SPEC §2; seeds 000, 001, 003): the checked
+ * fields of a row per feed kind and a stable source-row key (the department's own
  * record id), so the same row sent again is recognised. Every row names a
  * person by ID number and the township responsible.
  */
@@ -35,29 +35,29 @@ export interface StagedFacts {
   attrs: Record<string, string | number> | null;
 }
 
-interface Spec<S extends z.ZodRawShape> {
+interface Spec<F extends Fields> {
   department: Department;
   label: string;
-  row: z.ZodObject<S>;
+  fields: F;
   /** `ref` turns an ID number into its pseudonym (for a row that names a second person). */
-  facts: (r: z.infer<z.ZodObject<S>>, ref: (idNumber: string) => string) => StagedFacts;
+  facts: (r: RowOf<F>, ref: (idNumber: string) => string) => StagedFacts;
   /** The rows name people who may not be on record yet: their ID numbers are registered (the registry, 防返贫). */
   registersPersons?: true;
 }
-const spec = <S extends z.ZodRawShape>(s: Spec<S>) => s as unknown as Spec<z.ZodRawShape>;
+const spec = <F extends Fields & typeof person>(s: Spec<F>) => s as unknown as Spec<Fields & typeof person>;
 
-export const FEED_KINDS: Record<FeedKind, Spec<z.ZodRawShape>> = {
+export const FEED_KINDS: Record<FeedKind, Spec<Fields & typeof person>> = {
   LOW_INCOME_REGISTRY: spec({
     department: 'CIVIL_AFFAIRS',
     label: '低收入人口库',
     registersPersons: true,
-    row: z.object({
+    fields: {
       ...person,
       householdIdNumber: idNumberField,
       relation: requiredText(16),
-      category: enumField(LowIncomeCategory.options),
-      householdAnnualIncomeYuan: optionalYuanField,
-    }),
+      category: oneOf(LowIncomeCategory.options),
+      householdAnnualIncomeYuan: optional(yuanField),
+    },
     // One registry row per person: the person's pseudonym is the key (set by the stager).
     facts: (r, ref) => ({
       key: '', eventDate: null, amountFen: r.householdAnnualIncomeYuan ?? null,
@@ -67,56 +67,56 @@ export const FEED_KINDS: Record<FeedKind, Spec<z.ZodRawShape>> = {
   MEDICAL_COSTS: spec({
     department: 'MEDICAL_INSURANCE',
     label: '医保个人自付医疗费用',
-    row: z.object({ settlementId: requiredText(), ...person, settledOn: dateField, outOfPocketYuan: yuanField }),
+    fields: { settlementId: requiredText(), ...person, settledOn: dateField, outOfPocketYuan: yuanField },
     facts: (r) => ({ key: r.settlementId, eventDate: r.settledOn, amountFen: r.outOfPocketYuan, attrs: null }),
   }),
   UNEMPLOYMENT: spec({
     department: 'HUMAN_RESOURCES',
     label: '人社失业登记',
-    row: z.object({ registrationId: requiredText(), ...person, registeredOn: dateField }),
+    fields: { registrationId: requiredText(), ...person, registeredOn: dateField },
     facts: (r) => ({ key: r.registrationId, eventDate: r.registeredOn, amountFen: null, attrs: null }),
   }),
   DISABILITY: spec({
     department: 'DISABLED_PERSONS_FEDERATION',
     label: '残联残疾人证',
-    row: z.object({ certificateNo: requiredText(), ...person, grade: enumField(['1', '2', '3', '4']), issuedOn: dateField }),
+    fields: { certificateNo: requiredText(), ...person, grade: oneOf(['1', '2', '3', '4']), issuedOn: dateField },
     facts: (r) => ({ key: r.certificateNo, eventDate: r.issuedOn, amountFen: null, attrs: { grade: Number(r.grade) } }),
   }),
   STUDENTS: spec({
     department: 'EDUCATION',
     label: '教育学生信息',
-    row: z.object({ studentNo: requiredText(), ...person, schoolYear: requiredText(9), stage: enumField(['PRESCHOOL', 'PRIMARY', 'JUNIOR', 'SENIOR', 'VOCATIONAL', 'HIGHER']), enrolledOn: dateField }),
+    fields: { studentNo: requiredText(), ...person, schoolYear: requiredText(9), stage: oneOf(['PRESCHOOL', 'PRIMARY', 'JUNIOR', 'SENIOR', 'VOCATIONAL', 'HIGHER']), enrolledOn: dateField },
     facts: (r) => ({ key: `${r.studentNo}:${r.schoolYear}`, eventDate: r.enrolledOn, amountFen: null, attrs: { stage: r.stage } }),
   }),
   DEATHS: spec({
     department: 'PUBLIC_SECURITY',
     label: '公安/殡葬死亡信息',
-    row: z.object({ noticeId: requiredText(), ...person, diedOn: dateField }),
+    fields: { noticeId: requiredText(), ...person, diedOn: dateField },
     facts: (r) => ({ key: r.noticeId, eventDate: r.diedOn, amountFen: null, attrs: null }),
   }),
   HOUSEHOLD_CHANGES: spec({
     department: 'PUBLIC_SECURITY',
     label: '公安户籍变动',
-    row: z.object({ changeId: requiredText(), ...person, changeType: enumField(['MOVE_IN', 'MOVE_OUT', 'SPLIT', 'MERGE']), changedOn: dateField }),
+    fields: { changeId: requiredText(), ...person, changeType: oneOf(['MOVE_IN', 'MOVE_OUT', 'SPLIT', 'MERGE']), changedOn: dateField },
     facts: (r) => ({ key: r.changeId, eventDate: r.changedOn, amountFen: null, attrs: { changeType: r.changeType } }),
   }),
   DISASTER_LOSSES: spec({
     department: 'EMERGENCY_MANAGEMENT',
     label: '应急受灾损失',
-    row: z.object({ reportId: requiredText(), ...person, occurredOn: dateField, lossYuan: yuanField }),
+    fields: { reportId: requiredText(), ...person, occurredOn: dateField, lossYuan: yuanField },
     facts: (r) => ({ key: r.reportId, eventDate: r.occurredOn, amountFen: r.lossYuan, attrs: null }),
   }),
   DANGEROUS_HOUSES: spec({
     department: 'HOUSING',
     label: '住建危房鉴定',
-    row: z.object({ appraisalId: requiredText(), ...person, rating: enumField(['A', 'B', 'C', 'D']), appraisedOn: dateField }),
+    fields: { appraisalId: requiredText(), ...person, rating: oneOf(['A', 'B', 'C', 'D']), appraisedOn: dateField },
     facts: (r) => ({ key: r.appraisalId, eventDate: r.appraisedOn, amountFen: null, attrs: { rating: r.rating } }),
   }),
   FANGFAN: spec({
     department: 'AGRICULTURE',
     label: '农业农村防止返贫监测对象',
     registersPersons: true,
-    row: z.object({ monitoringId: requiredText(), ...person, objectType: enumField(['UNSTABLE', 'MARGINAL', 'SUDDEN_HARDSHIP']), identifiedOn: dateField }),
+    fields: { monitoringId: requiredText(), ...person, objectType: oneOf(['UNSTABLE', 'MARGINAL', 'SUDDEN_HARDSHIP']), identifiedOn: dateField },
     facts: (r) => ({ key: r.monitoringId, eventDate: r.identifiedOn, amountFen: null, attrs: { objectType: r.objectType } }),
   }),
 };
@@ -133,8 +133,8 @@ export const COLUMN_ALIASES: Record<string, string> = {
 
 /** The columns a file of this kind must have (a file without one is malformed). */
 export function requiredColumns(kind: FeedKind): string[] {
-  const shape = FEED_KINDS[kind].row.shape;
-  return Object.keys(shape).filter((k) => !(shape[k] as z.ZodType).safeParse(undefined).success);
+  const { fields } = FEED_KINDS[kind];
+  return Object.keys(fields).filter((k) => fields[k]?.required);
 }
 
 export function kindsOf(department: Department): FeedKind[] {

@@ -38,7 +38,7 @@ export async function startApiHarness(server: 'time-skipping' | 'dev'): Promise<
   const [env, bundle] = await Promise.all([server === 'dev' ? devServerEnv() : timeSkippingEnv(), workflowBundle()]);
   const db = testDb();
   const taskQueue = `api-${randomUUID()}`;
-  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db, temporal: env.client, workflowBundle: bundle });
+  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db, temporal: env.client, workflowBundle: bundle, pseudonymKey: TEST_PSEUDONYM_KEY });
   const running = worker.run();
   const keysDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aidloop-test-keys-'));
   const { privateJwk, jwksFile } = await ensureDevKeys(keysDir);

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { loadEnv } from '../config/env';
 import { runMigrations } from '../db/migrate';
@@ -46,7 +47,7 @@ async function stopGroups(children: ChildProcess[]): Promise<void> {
 
 /** A Temporal dev server (in memory) of the pinned CLI on a private port, with the service's search attributes. */
 export async function startDevServer(port: number) {
-  const child = spawnGroup(process.env.TEMPORAL_CLI_PATH ?? 'temporal',
+  const child = spawnGroup(process.env.TEMPORAL_CLI_PATH ?? path.join(__dirname, '..', '.tools', 'temporal'),
     ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'error', ...searchAttributeArgs()]);
   const address = `127.0.0.1:${port}`;
   let connection: Connection | undefined;

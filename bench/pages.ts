@@ -1,5 +1,6 @@
 import { Client } from '@temporalio/client';
 import express from 'express';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { buildApp } from '../api/app';
 import { createDb, type Db } from '../db/pool';
 import { BASELINE_INBOX_SQL, BASELINE_OVERDUE_SQL, baselineRouter } from './baseline';
@@ -92,7 +93,10 @@ async function main(): Promise<void> {
   const healthDuring = async (path: string, headers: Record<string, string> = {}) => {
     let done = false;
     const waits: number[] = [];
-    const wide = get(path, headers).finally(() => { done = true; });
+    // How long the thread (the API's, shared here with the poller) was held at a stretch, apart from connection set-up.
+    const loop = monitorEventLoopDelay({ resolution: 1 });
+    loop.enable();
+    const wide = get(path, headers).finally(() => { done = true; loop.disable(); });
     const started = performance.now();
     while (!done) {
       const t = performance.now();
@@ -102,7 +106,7 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 5));
     }
     await wide;
-    return `wide request ${fmt(performance.now() - started)}, /healthz max ${fmt(Math.max(...waits))} over ${waits.length} polls`;
+    return `wide request ${fmt(performance.now() - started)}, /healthz max ${fmt(Math.max(...waits))} over ${waits.length} polls, event loop held at most ${fmt(loop.max / 1e6)}`;
   };
   console.log(`province overdue page + counts: ${await healthDuring(`/api/v1/supervision/overdue?region=${PROVINCE}&asOf=${ASOF}&limit=200`, admin)}`);
   console.log(`baseline city-wide overdue (${CITY}): ${await healthDuring(`/baseline/supervision/overdue?region=${CITY}&asOf=${ASOF}`)}`);

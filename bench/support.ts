@@ -13,6 +13,8 @@ export const BENCH_APP_URL = process.env.BENCH_APP_URL ?? 'postgres://aidloop_ap
 const ISSUER = 'aidloop-bench';
 /** The day the seeded tasks are looked at from (bench/seedTasks.ts). */
 export const ASOF = '2026-06-15';
+/** The service's "today" in the benches: after every seeded completion, so `ASOF` is a past day with steps done since. */
+export const TODAY = '2026-06-19';
 
 /** Bearer-token headers for principals, verified by a throwaway key pair. */
 export async function benchAuth(): Promise<{ verifyToken: TokenVerifier; jwksFile: string; headersOf: (p: Principal) => Promise<Record<string, string>> }> {

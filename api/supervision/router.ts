@@ -24,17 +24,19 @@ const CHILD_LEVEL: Record<number, number> = { 2: 4, 4: 6, 6: 9, 9: 9 };
 
 /**
  * The steps overdue on `asOf` under a region, as two index scans: steps still
- * open past their due date (range scans of tasks_due_N, migration 011), and
- * steps done only after `asOf` (tasks_done_at, filtered and ordered from the
- * index alone). A page selects `limit + 1` of each, in order, after the
- * cursor; counts group each by the child region without reading the rows.
+ * open past their due date (range scans of tasks_due_N, migration 011), and,
+ * for a past `asOf`, steps done only after it (tasks_done_N of migration 023,
+ * index-only and bounded by the region and completed_at). When `asOf` is today
+ * or later nothing can have been done after it, so that part is left out. A
+ * page selects `limit + 1` of each, in order, after the cursor; counts group
+ * each by the child region without reading the rows.
  */
-function overdueSql(query: OverdueQuery, asOf: string, page: { limit: number; after: CursorKey | undefined } | { countBy: number }) {
+function overdueSql(query: OverdueQuery, asOf: string, today: string, page: { limit: number; after: CursorKey | undefined } | { countBy: number }) {
   const params: unknown[] = [];
   const p = (value: unknown) => `$${params.push(value)}`;
   const region = p(query.region);
   const before = p(asOf);
-  const doneAfter = p(new Date(startOfShanghaiDay(addDays(asOf, 1))).toISOString());
+  const doneAfter = asOf < today ? p(new Date(startOfShanghaiDay(addDays(asOf, 1))).toISOString()) : undefined;
   const kind = query.kind && p(query.kind);
   const subjectType = query.subjectType && p(query.subjectType);
   const after = 'after' in page && page.after ? [p(page.after[0]), p(page.after[1])] : undefined;
@@ -51,21 +53,24 @@ function overdueSql(query: OverdueQuery, asOf: string, page: { limit: number; af
     return {
       sql: `SELECT region_code, count(*)::int AS overdue FROM (
               SELECT ${child} AS region_code FROM tasks t WHERE ${open}
-              UNION ALL SELECT ${child} FROM tasks t WHERE ${done('t')}) s
+              ${doneAfter ? `UNION ALL SELECT ${child} FROM tasks t WHERE ${done('t')}` : ''}) s
             GROUP BY region_code ORDER BY region_code`,
       params,
     };
   }
   const limit = p(page.limit + 1);
   const order = `ORDER BY t.due_on, t.task_id LIMIT ${limit}`;
+  const openPage = `SELECT ${TASK_COLUMNS} FROM tasks t WHERE ${open} ${order}`;
   return {
-    sql: withCaseState(
-      `(SELECT ${TASK_COLUMNS} FROM tasks t WHERE ${open} ${order})
-       UNION ALL
-       (SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.task_id IN (
-          SELECT d.task_id FROM tasks d WHERE ${done('d')} ORDER BY d.due_on, d.task_id LIMIT ${limit}) ${order})`,
-      `due_on, task_id LIMIT ${limit}`,
-    ),
+    sql: doneAfter
+      ? withCaseState(
+        `(${openPage})
+         UNION ALL
+         (SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.task_id IN (
+            SELECT d.task_id FROM tasks d WHERE ${done('d')} ORDER BY d.due_on, d.task_id LIMIT ${limit}) ${order})`,
+        `due_on, task_id LIMIT ${limit}`,
+      )
+      : withCaseState(openPage, 'due_on, task_id'),
     params,
   };
 }
@@ -81,10 +86,11 @@ function overdueSql(query: OverdueQuery, asOf: string, page: { limit: number; af
 export function supervisionRouter(deps: ApiDeps): Router {
   const r = Router();
   r.get('/supervision/overdue', route({ query: OverdueQuery }, ({ query }) => ({ kind: 'list', region: query.region }), async ({ query }, _req, res) => {
-    const asOf = query.asOf ?? shanghaiDateOf((deps.now ?? Date.now)());
+    const today = shanghaiDateOf((deps.now ?? Date.now)());
+    const asOf = query.asOf ?? today;
     const after = decodeCursor(query.next, 2);
-    const page = overdueSql(query, asOf, { limit: query.limit, after });
-    const counts = after ? undefined : overdueSql(query, asOf, { countBy: CHILD_LEVEL[query.region.length] ?? 9 });
+    const page = overdueSql(query, asOf, today, { limit: query.limit, after });
+    const counts = after ? undefined : overdueSql(query, asOf, today, { countBy: CHILD_LEVEL[query.region.length] ?? 9 });
     const [rows, countRows, calendar] = await Promise.all([
       deps.db.query<TaskRow>(page.sql, page.params),
       counts ? deps.db.query<{ region_code: string; overdue: number }>(counts.sql, counts.params) : undefined,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { addDays, shanghaiDateOf, startOfShanghaiDay } from '../../domain/calendarDate';
 import { useApiHarness } from '../support/apiHarness';
 
 /**
@@ -102,6 +103,17 @@ describe('inbox and overdue pages', () => {
       `SELECT task_id, completed_at FROM tasks WHERE task_id LIKE $1 AND status = 'DONE'`, [`t-${run}-%`]);
     const listed = new Set(items.map((t) => t.taskId));
     expect(done.filter((d) => listed.has(d.task_id)).map((d) => d.completed_at.toISOString())).toEqual(['2026-03-10T17:00:00.000Z']);
+  });
+
+  it('lists a step done today as overdue on yesterday, and not on today (the done-after part is left out only from today on)', async () => {
+    const today = shanghaiDateOf(Date.now());
+    const yesterday = addDays(today, -1);
+    const [id] = await insertTasks([{ township: TOWNSHIPS[2]!, dueOn: addDays(today, -5), kind: 'CHANGE_REVIEW', doneAt: new Date(startOfShanghaiDay(today) + 60_000).toISOString() }]);
+    const onYesterday = await get('/api/v1/supervision/overdue').query({ region: COUNTY, asOf: yesterday, kind: 'CHANGE_REVIEW' });
+    expect(onYesterday.body.items.map((t: { taskId: string }) => t.taskId)).toEqual([id]);
+    expect(onYesterday.body).toMatchObject({ total: 1, counts: [{ regionCode: TOWNSHIPS[2], overdue: 1 }] });
+    const onToday = await get('/api/v1/supervision/overdue').query({ region: COUNTY, kind: 'CHANGE_REVIEW' });
+    expect(onToday.body).toMatchObject({ asOf: today, total: 0, items: [] });
   });
 
   it('scopes by region level: a township, a province with counts per city, filters by kind and subject type', async () => {

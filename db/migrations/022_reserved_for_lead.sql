@@ -1,3 +1,0 @@
--- Placeholder on branch pages only: 022 belongs to the lead (branch ingest,
--- 022_feed_staging.sql). postgres-migrations needs consecutive IDs, so 023
--- cannot run without a 022. Delete this file when merging.

@@ -132,7 +132,7 @@ async function main(): Promise<void> {
   // Left to itself V8 lets the heap grow well past what is live before it collects: the third run caps
   // the old space at 100 MB, so that a growing peak would mean memory held, not garbage not yet collected.
   const child = (file: string, nodeOptions: string[] = []) => JSON.parse(execFileSync(process.execPath,
-    [...nodeOptions, require.resolve('tsx/cli'), path.join(__dirname, 'feedIngestChild.ts'), APP_URL, KEY, 'MEDICAL_COSTS', COUNTY, file],
+    [...nodeOptions, '--import', 'tsx', path.join(__dirname, 'feedIngestChild.ts'), APP_URL, KEY, 'MEDICAL_COSTS', COUNTY, file],
     { encoding: 'utf8', maxBuffer: 1 << 20 })) as { batchId: string; rowsRead: number; rowsRejected: number; seconds: number; peakRssMb: number };
   const small = child(smallFile);
   const full = child(medicalFile);

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const db = createDb(url, 2);
   const started = performance.now();
   const result = await ingestFeed(db, key, { kind, regionCode: region, fileName: file, format: 'csv', encoding: 'utf-8', uploadedBy: 'bench' },
-    fs.createReadStream(file, { highWaterMark: 256 * 1024 }));
+    fs.createReadStream(file, { highWaterMark: 64 * 1024 }));
   const seconds = (performance.now() - started) / 1000;
   await db.close();
   console.log(JSON.stringify({ ...result, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024 }));

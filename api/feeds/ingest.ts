@@ -107,12 +107,19 @@ async function* copyText(source: AsyncIterable<string>, req: IngestRequest, stag
   for await (const rows of csvRows(source)) {
     let text = '';
     for (const cells of rows) {
-      if (stageRow) text += stageRow(++counted.rows, cells);
-      else stageRow = stage.csv(cells);
+      if (!stageRow) stageRow = stage.csv(cells);
+      else text += stageRow(++counted.rows, cells);
+      // Small pieces: a string past ~128 kB lives in V8's large-object space until a full collection.
+      if (text.length > PIECE_CHARS) {
+        yield text;
+        text = '';
+      }
     }
     yield text;
   }
 }
+
+const PIECE_CHARS = 32 * 1024;
 
 /** Hashes what passes through (the file as uploaded names the batch). */
 function hashing(hash: ReturnType<typeof createHash>) {

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { shanghaiDateOf } from '../domain/calendarDate';
-import { idNumber } from '../test/support/ids';
 import { startStack, type Stack } from './stack';
-import { deadline, fmt } from './support';
+import { deadline, fmt, freshPersons } from './support';
 
 /**
  * Steps offered above saturation: receipts (POST /warnings) sent open-loop at
@@ -17,13 +16,13 @@ interface Outcome { status: number; ms: number }
 
 async function receiver(stack: Stack) {
   const clerk = await stack.headersOf({ userId: 'bench-clerk', role: 'TOWNSHIP_STAFF', regionCode: '430681103' });
-  let i = 0;
+  const person = freshPersons();
   return async (): Promise<Outcome> => {
     const t = performance.now();
     const res = await fetch(`${stack.api}/api/v1/warnings`, {
       method: 'POST', headers: { ...clerk, 'content-type': 'application/json' },
       body: JSON.stringify({
-        source: 'PROVINCIAL_CLUE', sourceId: `BENCH-${randomUUID()}`, idNumber: idNumber('19580312', 100 + (i++ % 800)), townshipCode: '430681103',
+        source: 'PROVINCIAL_CLUE', sourceId: `BENCH-${randomUUID()}`, idNumber: person(), townshipCode: '430681103',
         hardshipType: 'MEDICAL', receivedOn: shanghaiDateOf(Date.now()), detail: '压测预警',
       }),
     });

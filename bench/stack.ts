@@ -21,6 +21,8 @@ export interface Stack {
   api: string;
   temporal: Client;
   headersOf: Awaited<ReturnType<typeof benchAuth>>['headersOf'];
+  /** Process groups of the stack's parts (for CPU accounting, bench/cpu.ts). */
+  groups: { temporal: number; worker: number; api: number };
   stop(): Promise<void>;
 }
 
@@ -39,12 +41,19 @@ export async function startStack(apiEnv: Record<string, string> = {}): Promise<S
   await owner.close();
   const { headersOf, jwksFile } = await benchAuth();
   const children: ChildProcess[] = [];
+  const killChildren = () => {
+    for (const child of [...children].reverse()) {
+      try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* gone already */ }
+    }
+  };
+  // A bench that fails or hits its deadline (process.exit) must not leave the stack running on its ports.
+  process.once('exit', killChildren);
   const run = (cmd: string, args: string[], env: Record<string, string> = {}) => {
     const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
     children.push(child);
     return child;
   };
-  run(process.env.TEMPORAL_CLI_PATH ?? 'temporal', ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(TEMPORAL_PORT), '--log-level', 'error', ...searchAttributeArgs()]);
+  const temporalServer = run(process.env.TEMPORAL_CLI_PATH ?? 'temporal', ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(TEMPORAL_PORT), '--log-level', 'error', ...searchAttributeArgs()]);
   const address = `127.0.0.1:${TEMPORAL_PORT}`;
   let connection: Connection | undefined;
   await until('Temporal', async () => { connection = await Connection.connect({ address }); return true; });
@@ -52,19 +61,24 @@ export async function startStack(apiEnv: Record<string, string> = {}): Promise<S
     TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: TASK_QUEUE, DATABASE_URL: BENCH_APP_URL, AIDLOOP_EXCHANGE_COUNTIES: '',
     AIDLOOP_JWKS_FILE: jwksFile, AIDLOOP_JWT_ISSUER: 'aidloop-bench', AIDLOOP_API_PORT: String(API_PORT), LOG_LEVEL: 'warn',
   };
-  run('npx', ['tsx', 'worker/main.ts'], service);
-  run('npx', ['tsx', 'api/server.ts'], { ...service, ...apiEnv });
+  // BENCH_CPU_PROF=<dir>: the worker and the API write V8 CPU profiles there when stopped (chrome://inspect, speedscope).
+  const profileDir = process.env.BENCH_CPU_PROF;
+  const runTs = (file: string, env: Record<string, string>) => (profileDir
+    ? run(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--import', 'tsx', file], env)
+    : run('npx', ['tsx', file], env));
+  const worker = runTs('worker/main.ts', service);
+  const apiServer = runTs('api/server.ts', { ...service, ...apiEnv });
   const api = `http://127.0.0.1:${API_PORT}`;
   await until('the API', async () => (await fetch(`${api}/healthz`)).ok);
   const temporal = new Client({ connection: connection!, namespace: 'default', dataConverter: dataConverterOf(loadEnv()) });
   return {
     api, temporal, headersOf,
+    groups: { temporal: temporalServer.pid!, worker: worker.pid!, api: apiServer.pid! },
     async stop() {
       await connection?.close();
-      for (const child of children.reverse()) {
-        try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* gone already */ }
-      }
-      await new Promise((r) => setTimeout(r, 1000));
+      process.removeListener('exit', killChildren);
+      killChildren();
+      await new Promise((r) => setTimeout(r, profileDir ? 8000 : 1000));
     },
   };
 }

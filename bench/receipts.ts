@@ -5,7 +5,7 @@ import { shanghaiDateOf } from '../domain/calendarDate';
 import { bareReceipt, bareWorkflow } from './bareWorkflow';
 import { startStack, TEMPORAL_PORT } from './stack';
 import { cpuPerRequest, cpuSnapshot } from './cpu';
-import { BENCH_APP_URL, deadline, freshPersons, p50p95 } from './support';
+import { BENCH_APP_URL, deadline, freshPersons, p50p95, percentile } from './support';
 
 /**
  * Case receipt (POST /warnings over HTTP: the API, a worker process, the dev
@@ -74,6 +74,7 @@ async function main(): Promise<void> {
     const cpu2 = await cpu();
     console.log(`receipts at concurrency ${CONCURRENCY}, ${N} each (2-core shared machine, one worker process, in-memory dev server)`);
     console.log(`case receipt POST /warnings: ${cases.perSecond.toFixed(1)}/s, ${p50p95(cases.latencies)}`);
+    if (process.env.BENCH_DECILES) console.log([10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 99, 100].map((p) => `${p}:${percentile(cases.latencies, p).toFixed(0)}`).join(" "));
     console.log(`bare start-and-update:       ${bareRun.perSecond.toFixed(1)}/s, ${p50p95(bareRun.latencies)}`);
     console.log(`ratio case / bare throughput: ${(cases.perSecond / bareRun.perSecond).toFixed(2)}`);
     console.log(`case receipt: ${cpuPerRequest(cpu0, cpu1, N)}; so far ${await historyEvents(lastCase)}`);

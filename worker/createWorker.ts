@@ -27,7 +27,7 @@ export const workflowBundlerOptions = {
 };
 
 export type WorkerTuning = Pick<WorkerOptions,
-  'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentLocalActivityExecutions'>;
+  'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentLocalActivityExecutions' | 'nonStickyToStickyPollRatio'>;
 
 /** A worker for the case task queue; tests pass their own connection and bundle. */
 export async function createWorker(opts: {

@@ -5,7 +5,7 @@ import { readHistory, type ArchiveDeps } from '../activities/archive';
 import { loadEnv } from '../config/env';
 import { createDb } from '../db/pool';
 import { connectClient, temporalConfig } from '../temporal.config';
-import { workflowsPath } from '../worker/createWorker';
+import { workflowBundlerOptions, workflowsPath } from '../worker/createWorker';
 import { exportHistories, parseRunRef, readHistories, replayFailures } from './histories';
 import { selectRuns, type RunSelection } from './historiesRuns';
 
@@ -81,7 +81,7 @@ export async function replayMain(args: string[], env: NodeJS.ProcessEnv = proces
   } catch {
     // already installed (when called from a test)
   }
-  const bundle = await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+  const bundle = await bundleWorkflowCode({ workflowsPath, ...workflowBundlerOptions, logger: new DefaultLogger('WARN') });
   const failures = await replayFailures(bundle, histories);
   for (const f of failures) console.error(`[aidloop] does not replay: ${f}`);
   console.log(`[aidloop] ${histories.length - failures.length} of ${histories.length} histories replay with the current workflow code`);

@@ -42,13 +42,14 @@ export function buildApp(deps: ApiDeps): Express {
   app.use(healthRouter({ db: deps.db, temporal: deps.temporal, timeoutMs: deps.readinessTimeoutMs ?? 2000 }));
   app.get('/metrics', metricsEndpoint);
   app.use('/codec', codecRouter(deps, deps.codecCorsOrigins ?? []));
+  // Before the body is read, the token verified or anything queried: a refused step costs next to nothing.
+  app.use('/api/v1', admitSteps(deps.maxInFlightSteps));
   app.use(express.json({ limit: '256kb' }));
 
   const api = express.Router();
   const doc = openApiDocument();
   api.get('/openapi.json', (_req, res) => { res.json(doc); });
   api.use('/docs', swaggerUi.serve, swaggerUi.setup(doc));
-  api.use(admitSteps(deps.maxInFlightSteps));
   api.use(authenticate(deps.verifyToken));
   api.use(boundTemporalCalls(deps.temporal));
   api.use(casesRouter(deps));

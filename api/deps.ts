@@ -12,7 +12,7 @@ export interface ApiDeps {
   verifyToken: TokenVerifier;
   /** How long a request waits for the workflow to confirm a step. */
   stepTimeoutMs: number;
-  /** Steps and receipts in flight above which the API answers 429 (api/admission.ts; default 16). */
+  /** Steps and receipts in flight above which the API answers 429 (api/admission.ts; default 8 per core). */
   maxInFlightSteps?: number;
   /** How long /readyz waits for PostgreSQL and Temporal (default 2000). */
   readinessTimeoutMs?: number;

@@ -54,7 +54,8 @@ export async function receive<W extends Workflow>(
   finished: () => Promise<boolean>,
 ): Promise<Received> {
   const created = await startOnce(deps, workflow, workflowId, args);
-  if (await finished()) return { created, pending: false };
+  // A workflow this request just started cannot be closed yet: only a seen-before subject is looked up.
+  if (!created && (await finished())) return { created, pending: false };
   const confirmedReceipt = await confirmed(deps, () => deps.temporal.workflow.getHandle(workflowId).executeUpdate(receipt));
   return { created, pending: confirmedReceipt === TIMED_OUT };
 }

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { shanghaiDateOf } from '../domain/calendarDate';
-import { idNumber } from '../test/support/ids';
 import { startStack, type Stack } from './stack';
-import { deadline, fmt } from './support';
+import { deadline, fmt, freshPersons, p50p95 } from './support';
 
 /**
  * Steps offered above saturation: receipts (POST /warnings) sent open-loop at
@@ -17,13 +16,13 @@ interface Outcome { status: number; ms: number }
 
 async function receiver(stack: Stack) {
   const clerk = await stack.headersOf({ userId: 'bench-clerk', role: 'TOWNSHIP_STAFF', regionCode: '430681103' });
-  let i = 0;
+  const person = freshPersons();
   return async (): Promise<Outcome> => {
     const t = performance.now();
     const res = await fetch(`${stack.api}/api/v1/warnings`, {
       method: 'POST', headers: { ...clerk, 'content-type': 'application/json' },
       body: JSON.stringify({
-        source: 'PROVINCIAL_CLUE', sourceId: `BENCH-${randomUUID()}`, idNumber: idNumber('19580312', 100 + (i++ % 800)), townshipCode: '430681103',
+        source: 'PROVINCIAL_CLUE', sourceId: `BENCH-${randomUUID()}`, idNumber: person(), townshipCode: '430681103',
         hardshipType: 'MEDICAL', receivedOn: shanghaiDateOf(Date.now()), detail: '压测预警',
       }),
     });
@@ -53,16 +52,22 @@ async function offer(send: () => Promise<Outcome>, perSecond: number): Promise<s
   const elapsed = (performance.now() - started) / 1000;
   const count = (s: number) => outcomes.filter((o) => o.status === s).length;
   const ok = outcomes.filter((o) => o.status === 201);
+  const refused = outcomes.filter((o) => o.status === 429).map((o) => o.ms);
   return `offered ${perSecond.toFixed(1)}/s: goodput ${(ok.length / elapsed).toFixed(1)}/s (201 ${ok.length}, 429 ${count(429)}, 202 ${count(202)}, other ${outcomes.length - ok.length - count(429) - count(202)}), `
-    + `max wait ${fmt(Math.max(...outcomes.map((o) => o.ms)))}, max wait of a 201 ${fmt(Math.max(0, ...ok.map((o) => o.ms)))}, drained in ${elapsed.toFixed(1)} s`;
+    + `max wait ${fmt(Math.max(...outcomes.map((o) => o.ms)))}, max wait of a 201 ${fmt(Math.max(0, ...ok.map((o) => o.ms)))}, `
+    + `${refused.length ? `429 answered in ${p50p95(refused)} (client side), ` : ''}drained in ${elapsed.toFixed(1)} s`;
 }
 
 async function main(): Promise<void> {
   deadline(900);
   console.log(`receipts offered above saturation, ${WINDOW_S} s per level (2-core shared machine; API, worker and dev server on it)`);
   let rate = 0;
-  for (const [label, limit] of [['admission control (limit 16)', '16'], ['baseline (no admission control)', '1000000']] as const) {
-    const stack = await startStack({ AIDLOOP_MAX_INFLIGHT_STEPS: limit });
+  // BENCH_LIMITS=16,32: the in-flight limits to compare (each on a fresh stack), then the baseline without one.
+  const limits = (process.env.BENCH_LIMITS ?? '').split(',').filter(Boolean);
+  const configurations = [...limits.map((l) => [`admission control (limit ${l})`, l]), ['admission control (the default limit)', ''], ['baseline (no admission control)', '1000000']]
+    .filter(([, l]) => !limits.length || l !== '');
+  for (const [label, limit] of configurations as [string, string][]) {
+    const stack = await startStack(limit ? { AIDLOOP_MAX_INFLIGHT_STEPS: limit } : {});
     try {
       const send = await receiver(stack);
       const warm = await saturation(send); // warm-up: bundle, JIT, caches

@@ -22,6 +22,8 @@ export interface Stack {
   api: string;
   temporal: Client;
   headersOf: Awaited<ReturnType<typeof benchAuth>>['headersOf'];
+  /** Process groups of the stack's parts (for CPU accounting, bench/cpu.ts). */
+  groups: { temporal: number; worker: number; api: number };
   stop(): Promise<void>;
 }
 
@@ -38,11 +40,16 @@ function spawnGroup(cmd: string, args: string[], env: Record<string, string> = {
   return spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
 }
 
-async function stopGroups(children: ChildProcess[]): Promise<void> {
+function killGroups(children: ChildProcess[]): void {
   for (const child of [...children].reverse()) {
     try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* gone already */ }
   }
-  await new Promise((r) => setTimeout(r, 1000));
+}
+
+/** Stops the groups and gives them time to exit (a profiled process writes its profile first). */
+async function stopGroups(children: ChildProcess[], waitMs = 1000): Promise<void> {
+  killGroups(children);
+  await new Promise((r) => setTimeout(r, waitMs));
 }
 
 /** A Temporal dev server (in memory) of the pinned CLI on a private port, with the service's search attributes. */
@@ -62,6 +69,9 @@ export async function startStack(apiEnv: Record<string, string> = {}): Promise<S
   await owner.close();
   const { headersOf, jwksFile } = await benchAuth();
   const children: ChildProcess[] = [];
+  const killChildren = () => killGroups(children);
+  // A bench that fails or hits its deadline (process.exit) must not leave the stack running on its ports.
+  process.once('exit', killChildren);
   const run = (cmd: string, args: string[], env: Record<string, string> = {}) => {
     const child = spawnGroup(cmd, args, env);
     children.push(child);
@@ -74,16 +84,23 @@ export async function startStack(apiEnv: Record<string, string> = {}): Promise<S
     TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: TASK_QUEUE, DATABASE_URL: BENCH_APP_URL, AIDLOOP_EXCHANGE_COUNTIES: '',
     AIDLOOP_JWKS_FILE: jwksFile, AIDLOOP_JWT_ISSUER: 'aidloop-bench', AIDLOOP_API_PORT: String(API_PORT), LOG_LEVEL: 'warn',
   };
-  run('npx', ['tsx', 'worker/main.ts'], service);
-  run('npx', ['tsx', 'api/server.ts'], { ...service, ...apiEnv });
+  // BENCH_CPU_PROF=<dir>: the worker and the API write V8 CPU profiles there when stopped (chrome://inspect, speedscope).
+  const profileDir = process.env.BENCH_CPU_PROF;
+  const runTs = (file: string, env: Record<string, string>) => (profileDir
+    ? run(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--import', 'tsx', file], env)
+    : run('npx', ['tsx', file], env));
+  const worker = runTs('worker/main.ts', service);
+  const apiServer = runTs('api/server.ts', { ...service, ...apiEnv });
   const api = `http://127.0.0.1:${API_PORT}`;
   await until('the API', async () => (await fetch(`${api}/healthz`)).ok);
   const temporal = new Client({ connection, namespace: 'default', dataConverter: dataConverterOf(loadEnv()) });
   return {
     api, temporal, headersOf,
+    groups: { temporal: dev.child.pid!, worker: worker.pid!, api: apiServer.pid! },
     async stop() {
       await connection.close();
-      await stopGroups(children);
+      process.removeListener('exit', killChildren);
+      await stopGroups(children, profileDir ? 8000 : 1000);
     },
   };
 }

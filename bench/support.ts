@@ -6,6 +6,7 @@ import type { Express } from 'express';
 import { AUDIENCE, ensureDevKeys, signToken } from '../admin/devKeys';
 import { jwksVerifier, type TokenVerifier } from '../api/auth';
 import type { Principal } from '../domain/access';
+import { idNumber } from '../test/support/ids';
 
 /** The dedicated bench database (never a test database); owner and service roles. */
 export const BENCH_OWNER_URL = process.env.BENCH_OWNER_URL ?? 'postgres://aidloop:aidloop@127.0.0.1:54329/aidloop_bench_scale';
@@ -57,4 +58,18 @@ export const p50p95 = (times: number[]) => `p50 ${fmt(percentile(times, 50))}, p
 /** Exits the process if the bench runs longer than `seconds` (benches bound themselves). */
 export function deadline(seconds: number): void {
   setTimeout(() => { console.error(`bench: over its ${seconds} s bound, stopping`); process.exit(2); }, seconds * 1000).unref();
+}
+
+/**
+ * ID numbers of persons no earlier run used: a random birth day per run, then
+ * a sequence. A warning about a person with an open case joins that case (200,
+ * not a new case), so a receipt bench needs a new person per receipt.
+ */
+export function freshPersons(): () => string {
+  const base = Date.UTC(1940, 0, 1) + Math.floor(Math.random() * 50 * 365) * 86_400_000;
+  let k = 0;
+  return () => {
+    const day = new Date(base + Math.floor(k / 1000) * 86_400_000).toISOString().slice(0, 10);
+    return idNumber(day, k++ % 1000);
+  };
 }

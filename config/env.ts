@@ -18,7 +18,7 @@ const EnvSchema = z.object({
   AIDLOOP_API_PORT: z.coerce.number().int().positive().default(3000),
   /** How long a request waits for a worker to confirm a step before answering 202/503. */
   AIDLOOP_STEP_TIMEOUT_MS: z.coerce.number().int().positive().default(15000),
-  /** Steps and receipts in flight above which the API answers 429 with Retry-After instead of queueing. */
+  /** Steps and receipts in flight above which the API answers 429 with Retry-After instead of queueing (default 8 per core). */
   AIDLOOP_MAX_INFLIGHT_STEPS: z.coerce.number().int().positive().optional(),
   /**
    * Worker sizing, for a 2-core machine by default: workflows kept in the

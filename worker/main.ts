@@ -25,6 +25,9 @@ async function main(): Promise<void> {
       maxConcurrentWorkflowTaskExecutions: env.AIDLOOP_WORKER_WORKFLOW_TASKS,
       maxConcurrentActivityTaskExecutions: env.AIDLOOP_WORKER_ACTIVITIES,
       maxConcurrentLocalActivityExecutions: env.AIDLOOP_WORKER_ACTIVITIES,
+      // Half the workflow-task polls on the shared queue (the SDK gives it 0.2: one poll of 8): a new workflow's first
+      // task lands on one of the queue's partitions (4 by default) and waited seconds for the lone poll to come by.
+      nonStickyToStickyPollRatio: 0.5,
     },
   });
   const metrics = env.AIDLOOP_WORKER_METRICS_PORT ? await serveWorkerMetrics(env.AIDLOOP_WORKER_METRICS_PORT) : undefined;

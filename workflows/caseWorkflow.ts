@@ -21,7 +21,8 @@ const { planVerificationDeadline, recordCaseEvent } = proxyActivities<Activities
   startToCloseTimeout: '30 seconds',
   retry: { maximumInterval: '1 minute' },
 });
-// Receipt in one round: the deadline (policy + calendar, activities/deadlines.ts) is planned inside the first workflow task.
+// Receipt in one workflow task: the deadline (policy + calendar, activities/deadlines.ts) and the receipt's
+// event (the same idempotent projection write) run as local activities inside the task that received the warning.
 const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
 
 /**
@@ -35,6 +36,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
   let verificationOverdue = false;
   let recalculationBy: Actor | null = null;
   const system: Actor = { userId: 'system', regionCode: countyOf(input.townshipCode) };
+  // One patch marker for what new runs do (search attributes, receipt in one task); runs recorded before it replay as they were.
+  const receiptInOneTask = patched('receipt-in-one-task');
 
   const status = (): CaseStatus => ({
     caseId: input.caseId,
@@ -49,7 +52,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
     regionCode: input.townshipCode,
     overdue: () => verificationOverdue,
     projection: {
-      write: recordCaseEvent,
+      write: (record) => (receiptInOneTask && record.eventType === 'WARNING_RECEIVED' ? local.recordCaseEvent(record) : recordCaseEvent(record)),
       fields: { caseId: input.caseId, input },
       openTasks: () => {
         const current = status();
@@ -59,6 +62,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
         });
       },
     },
+    ...(receiptInOneTask ? { searchAttributes: true } : {}),
   });
 
   setHandler(statusQuery, status);
@@ -84,7 +88,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
   runner.handleReceipt(receiptUpdate);
   runner.handleActions(actionUpdate);
 
-  const planReceiptDeadline = patched('receipt-in-one-round') ? local.planVerificationDeadline : planVerificationDeadline;
+  const planReceiptDeadline = receiptInOneTask || patched('receipt-in-one-round') ? local.planVerificationDeadline : planVerificationDeadline;
   deadline = await planReceiptDeadline({ townshipCode: input.townshipCode, receivedOn: input.receivedOn });
   await runner.record('WARNING_RECEIVED', input.actor, { source: input.source, hardshipType: input.hardshipType }, { type: 'PUSH' });
   runner.received = true;

@@ -72,6 +72,8 @@ export class MachineRunner<Status, A extends string = string, Fields extends obj
       regionCode: string;
       /** Whether a step of the subject is overdue (escalated); kinds without deadlines leave it out. */
       overdue?: () => boolean;
+      /** Keep search attributes: a workflow that decided it under a patch of its own says so; by default patch search-attributes-v1 decides. */
+      searchAttributes?: boolean;
     },
   ) {
     const machine = kind.machine;
@@ -83,7 +85,7 @@ export class MachineRunner<Status, A extends string = string, Fields extends obj
       this.received = true;
     }
     // Runs recorded before the search attributes (test/histories) replay without them.
-    if (patched('search-attributes-v1')) this.upsertSearchAttributes();
+    if (opts.searchAttributes ?? patched('search-attributes-v1')) this.upsertSearchAttributes();
   }
 
   /** Upserts the subject's search attributes when it starts and whenever its state or overdue flag changed. */

@@ -46,7 +46,8 @@ async function rowsOf(sourceId: string, idNumber: string): Promise<Record<string
 
 describe('case API over HTTP against the dev server and PostgreSQL', () => {
   it('walks one warning through the whole closed loop', async () => {
-    const created = await api.post('/warnings', warning());
+    const received = warning();
+    const created = await api.post('/warnings', received);
     expect(created.status).toBe(201);
     expect(created.headers.location).toBe(`cases/${created.body.caseId}`);
     expect(created.body).toMatchObject({ created: true, state: 'verifying', stateLabel: '待入户核实', allowedActions: ['verify'] });
@@ -84,6 +85,9 @@ describe('case API over HTTP against the dev server and PostgreSQL', () => {
     const closed = await api.get(`/api/v1/cases/${caseId}`);
     expect(closed.body).toMatchObject({ state: 'closed', allowedActions: [], openTasks: [], feedback: '已向市民政局反馈处理结果' });
     expect(closed.body.completedTasks.map((t: { kind: string }) => t.kind).sort()).toEqual(['DISPOSE', 'FEEDBACK', 'FOLLOW_UP', 'VERIFY']);
+    // The same warning again: the closed case answers from the projection, not reopened (its workflow takes no update).
+    const again = await api.post('/warnings', received);
+    expect([again.status, again.body.created, again.body.caseId, again.body.state]).toEqual([200, false, caseId, 'closed']);
 
     const history = await api.get(`/api/v1/cases/${caseId}/history`);
     expect(history.status).toBe(200);

@@ -3,7 +3,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import { loadEnv } from '../../config/env';
 import { dataConverterOf } from '../../temporal.config';
-import { workflowsPath } from '../../worker/createWorker';
+import { workflowBundlerOptions, workflowsPath } from '../../worker/createWorker';
 import { AIDLOOP_SEARCH_ATTRIBUTES } from '../../workflows/searchAttributes';
 import { temporalCliPath, temporalTestServerPath } from './env';
 
@@ -48,6 +48,6 @@ let bundle: Promise<WorkflowBundle> | undefined;
 /** Bundle the workflow code once per test file. */
 export function workflowBundle(): Promise<WorkflowBundle> {
   quietRuntime();
-  bundle ??= bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+  bundle ??= bundleWorkflowCode({ workflowsPath, ...workflowBundlerOptions, logger: new DefaultLogger('WARN') });
   return bundle;
 }

@@ -1,4 +1,5 @@
 import type { WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { randomUUID } from 'node:crypto';
 import { addDays, shanghaiDateOf, yearOf } from '../../domain/calendarDate';
 import { addWorkingDays, isWorkingDay } from '../../domain/workingDays';
@@ -190,6 +191,29 @@ describe('case workflow (time skipping)', () => {
       await act(handle, 'dispose', { outcome: 'NO_CHANGE', reason: '无变化' });
       await handle.result();
       await histories.add('deadline-recalculated', handle);
+    });
+  });
+
+  it('receives a warning in its first workflow task: one patch marker, deadline and receipt event by local activities, no activity task', async () => {
+    await wf.withWorker(async () => {
+      const handle = await startCase();
+      expect((await handle.executeUpdate(receiptUpdate)).state).toBe('verifying');
+      const events = (await handle.fetchHistory()).events ?? [];
+      const types = events.map((e) => temporal.api.enums.v1.EventType[e.eventType ?? 0]);
+      const markers = events.flatMap((e) => (e.markerRecordedEventAttributes?.markerName ? [e.markerRecordedEventAttributes.markerName] : []));
+      expect(markers).toEqual(['core_patch', 'core_local_activity', 'core_local_activity']);
+      expect(types).not.toContain('EVENT_TYPE_ACTIVITY_TASK_SCHEDULED');
+      expect(types).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED');
+      const patch = events.find((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')!;
+      expect(Buffer.from(patch.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!).toString()).toContain('receipt-in-one-task');
+      // On record as before: the case row, its first audit entry and the township's task.
+      const [row] = await wf.db.query(`SELECT state, version FROM cases WHERE case_id = $1`, [handle.workflowId]);
+      const log = await wf.db.query(`SELECT seq, event_type FROM subject_events WHERE subject_type = 'CASE' AND subject_id = $1`, [handle.workflowId]);
+      expect({ row, log, tasks: await openTasks(handle.workflowId) }).toEqual({
+        row: { state: 'verifying', version: 1 }, log: [{ seq: 1, event_type: 'WARNING_RECEIVED' }],
+        tasks: [{ kind: 'VERIFY', region_code: TOWNSHIP, department: null }],
+      });
+      await histories.add('case-receipt-in-one-task', handle);
     });
   });
 

@@ -29,6 +29,9 @@ function timeOf(e: HistoryEvent): string | null {
   return new Date(Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString();
 }
 
+/** The marker Temporal's core SDK records for a local activity (patch markers are bookkeeping, left out). */
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+
 /** What a workflow's own history events are called in its timeline. */
 export interface TimelineLabels {
   /** The activity that writes the projection (its entries are summarised). */
@@ -92,6 +95,11 @@ export function toTimeline(events: HistoryEvent[], labels: TimelineLabels): Time
     } else if (e.activityTaskFailedEventAttributes) {
       const name = activityNames.get(String(e.activityTaskFailedEventAttributes.scheduledEventId)) ?? 'activity';
       out.push({ ...base, what: `${name} failed`, payload: { message: e.activityTaskFailedEventAttributes.failure?.message } });
+    } else if (e.markerRecordedEventAttributes?.markerName === LOCAL_ACTIVITY_MARKER) {
+      // A local activity leaves only a marker: its name (in plain JSON, written by the SDK's core) and its result.
+      const details = e.markerRecordedEventAttributes.details ?? {};
+      const [data] = decode(details.data) as [{ activity_type?: string } | undefined];
+      out.push({ ...base, what: `${data?.activity_type ?? 'local activity'} completed (local)`, payload: decode(details.result)[0] });
     } else if (e.timerStartedEventAttributes) {
       const seconds = Number(e.timerStartedEventAttributes.startToFireTimeout?.seconds ?? 0);
       out.push({ ...base, what: labels.timerStarted, payload: { firesInSeconds: seconds } });

@@ -39,14 +39,15 @@ export interface IngestResult {
 const COPY_SQL = `COPY feed_rows (batch_id, row_no, source_key, person_ref, id_number_masked, id_number,
   township_code, event_date, amount_fen, attrs, reject_reason) FROM STDIN`;
 
-const COPY_SPECIALS = /[\\\t\n\r]/;
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const COPY_SPECIALS = /[\\\t\n\r\u0000]/;
+// NUL cannot be stored in text at all: a reject's masked ID (the only raw text staged) gets U+FFFD instead.
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\u0000': '\uFFFD' };
 
 /** A COPY text-format field (most values need no escaping: tested before replacing). */
 function copyField(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '\\N';
   const s = String(v);
-  return COPY_SPECIALS.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c] as string) : s;
+  return COPY_SPECIALS.test(s) ? s.replace(/[\\\t\n\r\u0000]/g, (c) => COPY_ESCAPES[c] as string) : s;
 }
 
 /** What the stager saw: rows read, rows it rejected. */

@@ -23,9 +23,14 @@ export interface Field<T> {
 }
 
 const MISSING = new FieldProblem('is missing');
+const UNSTORABLE = new FieldProblem('contains a character that cannot be stored (NUL or an unpaired surrogate)');
+const UNSTORABLE_CHARS = /[\u0000\p{Surrogate}]/u;
 
-/** A required field: an empty value is missing. */
-const required = <T>(read: (text: string) => T | FieldProblem): Field<T> => ({ required: true, check: (t) => (t === '' ? MISSING : read(t)) });
+/** A required field: an empty value is missing; text PostgreSQL cannot store is refused whatever the field. */
+const required = <T>(read: (text: string) => T | FieldProblem): Field<T> => ({
+  required: true,
+  check: (t) => (t === '' ? MISSING : UNSTORABLE_CHARS.test(t) ? UNSTORABLE : read(t)),
+});
 
 /** A field that may be left empty (null). */
 export const optional = <T>(field: Field<T>): Field<T | null> => ({ required: false, check: (t) => (t === '' ? null : field.check(t)) });

@@ -156,6 +156,20 @@ describe('department feeds (dev server)', () => {
     expect(rejects).toContain('registeredOn is missing');
   });
 
+  it('rejects a row holding text PostgreSQL cannot store (NUL, an unpaired surrogate), keeping the rest of the file', async () => {
+    const valid = { idNumber: '430681198801015315', townshipCode: '430681101', registeredOn: '2026-08-16' };
+    const lines = [
+      { ...valid, registrationId: `RS-${uniqueSourceId()}` },
+      { ...valid, registrationId: 'RS-\u0000-1' },
+      { ...valid, registrationId: 'RS-\ud800-2' },
+      { ...valid, registrationId: `RS-${uniqueSourceId()}`, idNumber: '4306\u000081198801015315' },
+    ].map((l) => JSON.stringify(l)).join('\n');
+    const res = await upload('HUMAN_RESOURCES', lines, api.as.labour, '', 'application/x-ndjson');
+    expect([res.status, res.body.report.rowsRead, res.body.report.rowsRejected]).toEqual([201, 4, 3]);
+    const rejects = (await request(api.app).get(`/api/v1/feeds/batches/${res.body.batchId}/rejects.csv`).set(api.as.labour)).text;
+    expect(rejects.match(/cannot be stored/g)).toHaveLength(3);
+  });
+
   it('a death notice about a recipient opens the exit review of the enrolment (停发) at once, and a case', async () => {
     const recipient = idNumber('19400101', 901);
     const imported = await api.post('/enrolments', {

@@ -18,7 +18,8 @@ import { runMigrations } from '../db/migrate';
 import { dataConverterOf } from '../temporal.config';
 import { createDb } from '../db/pool';
 import { seedDemoPolicy } from '../db/seed';
-import { idNumberCheckChar, maskIdNumber } from '../domain/idNumber';
+import { maskIdNumber } from '../domain/idNumber';
+import { idNumber } from '../test/support/ids';
 import { feedBatchWorkflow } from '../workflows';
 import { feedBatchWorkflowId } from '../workflows/feedBatchMessages';
 import { createWorker } from '../worker/createWorker';
@@ -52,11 +53,8 @@ const TOWNSHIPS = ['430681101', '430681102', '430681103', '430681104', '43068110
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aidloop-bench-feeds-'));
 
 /** The i-th synthetic person: a valid ID number of the demo county (birth date from i mod 10000, sequence from the rest). */
-function id(i: number): string {
-  const birth = new Date(Date.UTC(1940, 0, 1) + (i % 10_000) * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
-  const first17 = `${COUNTY}${birth}${String(Math.floor(i / 10_000) % 1000).padStart(3, '0')}`;
-  return first17 + idNumberCheckChar(first17);
-}
+const id = (i: number): string =>
+  idNumber(new Date(Date.UTC(1940, 0, 1) + (i % 10_000) * 86_400_000).toISOString().slice(0, 10), Math.floor(i / 10_000) % 1000);
 const monitored = (i: number) => i % 10 === 0;
 
 const time = async <T>(what: string, fn: () => Promise<T>): Promise<[T, number]> => {

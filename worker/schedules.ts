@@ -77,3 +77,20 @@ export function exchangeSchedules(taskQueue: string, countyCodes: readonly strin
     })),
   };
 }
+
+/**
+ * A family of one hourly schedule starting `workflowType` (id = schedule id):
+ * overlapping passes are skipped, a day missed while the server was down is
+ * caught up once.
+ */
+export function hourlySchedule(scheduleId: string, workflowType: string, taskQueue: string): DesiredSchedules {
+  return {
+    prefix: scheduleId,
+    schedules: [{
+      scheduleId,
+      spec: { intervals: [{ every: '1 hour' }] },
+      action: { type: 'startWorkflow', workflowType, taskQueue, workflowId: scheduleId },
+      policies: { overlap: 'SKIP', catchupWindow: '1 day' },
+    }],
+  };
+}

@@ -10,21 +10,24 @@ import type { VerificationDeadline } from '../workflows/messages';
  * policy, 40 in seed 003), on the official calendar with make-up workdays.
  * The step becomes overdue when that day ends in Asia/Shanghai.
  */
+export async function verificationDeadline(db: Db, args: { townshipCode: string; receivedOn: CalendarDate }): Promise<VerificationDeadline> {
+  const [policy, calendar] = await Promise.all([
+    policyValue(db, 'verification.workingDays', args.townshipCode, args.receivedOn),
+    loadCalendar(db),
+  ]);
+  const { dueOn, provisional } = addWorkingDays(calendar, args.receivedOn, policy.value);
+  return {
+    workingDays: policy.value,
+    dueOn,
+    provisional,
+    overdueAtMs: startOfShanghaiDay(addDays(dueOn, 1)),
+    policyVersion: policy.version,
+  };
+}
+
+/** The same, as the activity a case plans (and recalculates) its deadline with when its input carries none. */
 export function createDeadlineActivities({ db }: { db: Db }) {
   return {
-    async planVerificationDeadline(args: { townshipCode: string; receivedOn: CalendarDate }): Promise<VerificationDeadline> {
-      const [policy, calendar] = await Promise.all([
-        policyValue(db, 'verification.workingDays', args.townshipCode, args.receivedOn),
-        loadCalendar(db),
-      ]);
-      const { dueOn, provisional } = addWorkingDays(calendar, args.receivedOn, policy.value);
-      return {
-        workingDays: policy.value,
-        dueOn,
-        provisional,
-        overdueAtMs: startOfShanghaiDay(addDays(dueOn, 1)),
-        policyVersion: policy.version,
-      };
-    },
+    planVerificationDeadline: (args: { townshipCode: string; receivedOn: CalendarDate }) => verificationDeadline(db, args),
   };
 }

@@ -5,7 +5,9 @@ import type { Actor } from '../domain/vocabulary';
 import type { FeedKind } from '../domain/feeds/feedKinds';
 import type { Clue } from '../workflows/clueMessages';
 import type { CaseInput } from '../workflows/messages';
+import { receivedCaseSearchAttributes } from '../workflows/searchAttributes';
 import type { ActivityDeps } from '.';
+import { verificationDeadline } from './deadlines';
 import { matchBatch, registerBatchPersons, type MatchCounts } from './feedMatching';
 
 /** How many case starts or signals one activity sends at once. */
@@ -53,8 +55,10 @@ async function pooled<T>(items: T[], limit: number, fn: (item: T) => Promise<voi
 
 export function createFeedActivities({ db, temporal, taskQueue, pseudonymKey }: ActivityDeps) {
   const startCase = async (input: CaseInput): Promise<boolean> => {
+    const deadline = await verificationDeadline(db, input);
     try {
-      await temporal.workflow.start('caseWorkflow', { workflowId: input.caseId, taskQueue, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+      await temporal.workflow.start('caseWorkflow', { workflowId: input.caseId, taskQueue, args: [{ ...input, deadline }], workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: receivedCaseSearchAttributes(input.townshipCode) });
       return true;
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) return false;

@@ -58,9 +58,10 @@ export function projectionActivity<R extends SubjectEventRecord<{ state: string 
     const id = spec.id(e);
     await db.withTransaction(async (tx) => {
       const written = await writeRow(tx, spec.row(e, at), e.seq);
+      // Only the newest event shapes the tasks.
+      if (written) await syncOpenTasks(tx, { type: spec.type, id, regionCode: spec.region(e) }, e.openTasks, at, e.actor.userId);
+      // Last: the county's audit chain is locked from here to the commit, so other subjects' events wait as little as possible.
       await recordSubjectEvent(tx, spec.type, id, { ...e, toState: e.status.state, at });
-      if (!written) return; // a newer event already shaped the tasks
-      await syncOpenTasks(tx, { type: spec.type, id, regionCode: spec.region(e) }, e.openTasks, at, e.actor.userId);
     });
   };
 }

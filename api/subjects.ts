@@ -1,6 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, type Workflow } from '@temporalio/client';
 import type { Response } from 'express';
-import type { UpdateDefinition } from '@temporalio/common';
+import type { SearchAttributePair, UpdateDefinition } from '@temporalio/common';
 import { shanghaiDateOf } from '../domain/calendarDate';
 import type { Actor } from '../domain/vocabulary';
 import type { SubjectType } from '../domain/taskSpec';
@@ -19,13 +19,14 @@ import { HttpError } from './errors';
  * Starts the workflow unless one with this id ever ran (a closed subject is
  * not reopened by the same request); returns whether it was created now.
  */
-async function startOnce<W extends Workflow>(deps: ApiDeps, workflow: W, workflowId: string, args: Parameters<W>): Promise<boolean> {
+async function startOnce<W extends Workflow>(deps: ApiDeps, workflow: W, workflowId: string, args: Parameters<W>, searchAttributes: SearchAttributePair[]): Promise<boolean> {
   try {
     await deps.temporal.workflow.start(workflow, {
       workflowId,
       taskQueue: deps.taskQueue,
       args,
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      ...(searchAttributes.length ? { typedSearchAttributes: searchAttributes } : {}),
     } as never);
     return true;
   } catch (err) {
@@ -41,9 +42,10 @@ export interface Received {
 }
 
 /**
- * Starts a subject's workflow once and waits, at most stepTimeoutMs, until it
- * confirms receipt with `receipt` (skipped when `finished()`: a closed subject
- * answers from the projection).
+ * Starts a subject's workflow once (with the search attributes it will have
+ * once received, when the subject's kind takes them from its start) and waits,
+ * at most stepTimeoutMs, until it confirms receipt with `receipt` (skipped
+ * when `finished()`: a closed subject answers from the projection).
  */
 export async function receive<W extends Workflow>(
   deps: ApiDeps,
@@ -52,8 +54,9 @@ export async function receive<W extends Workflow>(
   args: Parameters<W>,
   receipt: UpdateDefinition<unknown, []>,
   finished: () => Promise<boolean>,
+  searchAttributes: SearchAttributePair[] = [],
 ): Promise<Received> {
-  const created = await startOnce(deps, workflow, workflowId, args);
+  const created = await startOnce(deps, workflow, workflowId, args, searchAttributes);
   // A workflow this request just started cannot be closed yet: only a seen-before subject is looked up.
   if (!created && (await finished())) return { created, pending: false };
   const confirmedReceipt = await confirmed(deps, () => deps.temporal.workflow.getHandle(workflowId).executeUpdate(receipt));

@@ -36,8 +36,11 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
   let verificationOverdue = false;
   let recalculationBy: Actor | null = null;
   const system: Actor = { userId: 'system', regionCode: countyOf(input.townshipCode) };
-  // One patch marker for what new runs do (search attributes, receipt in one task); runs recorded before it replay as they were.
-  const receiptInOneTask = patched('receipt-in-one-task');
+  // One patch marker for what new runs do; runs recorded before it replay as they were. Since `planned-at-receipt`:
+  // the receiver planned the deadline (input.deadline) and gave the search attributes with the start request;
+  // since `receipt-in-one-task`: search attributes, and the receipt written in the task that received the warning.
+  const plannedAtReceipt = patched('planned-at-receipt');
+  const receiptInOneTask = plannedAtReceipt || patched('receipt-in-one-task');
 
   const status = (): CaseStatus => ({
     caseId: input.caseId,
@@ -62,7 +65,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
         });
       },
     },
-    ...(receiptInOneTask ? { searchAttributes: true } : {}),
+    ...(receiptInOneTask ? { searchAttributes: plannedAtReceipt ? 'given-at-start' : true } : {}),
   });
 
   setHandler(statusQuery, status);
@@ -88,8 +91,11 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
   runner.handleReceipt(receiptUpdate);
   runner.handleActions(actionUpdate);
 
-  const planReceiptDeadline = receiptInOneTask || patched('receipt-in-one-round') ? local.planVerificationDeadline : planVerificationDeadline;
-  deadline = await planReceiptDeadline({ townshipCode: input.townshipCode, receivedOn: input.receivedOn });
+  if (plannedAtReceipt && input.deadline) deadline = input.deadline;
+  else {
+    const planReceiptDeadline = receiptInOneTask || patched('receipt-in-one-round') ? local.planVerificationDeadline : planVerificationDeadline;
+    deadline = await planReceiptDeadline({ townshipCode: input.townshipCode, receivedOn: input.receivedOn });
+  }
   await runner.record('WARNING_RECEIVED', input.actor, { source: input.source, hardshipType: input.hardshipType }, { type: 'PUSH' });
   runner.received = true;
 

@@ -1,4 +1,4 @@
-import { ApplicationFailure, allHandlersFinished, condition, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import { initialTransition, transition, type AnyEventObject, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import type { SubjectKind } from '../domain/subjectKind';
@@ -6,7 +6,7 @@ import type { TaskSpec } from '../domain/taskSpec';
 import type { Actor } from '../domain/vocabulary';
 import { ILLEGAL_ACTION, type ActionRequest, type IllegalActionDetails } from './subjectMessages';
 import { projectOrRecordFailure } from './projectionFailure';
-import { subjectSearchAttributes } from './searchAttributes';
+import { AIDLOOP_OVERDUE, AIDLOOP_STATE, subjectSearchAttributes } from './searchAttributes';
 
 /** One event as every subject's projection records it. */
 export interface RecordedEvent {
@@ -72,8 +72,12 @@ export class MachineRunner<Status, A extends string = string, Fields extends obj
       regionCode: string;
       /** Whether a step of the subject is overdue (escalated); kinds without deadlines leave it out. */
       overdue?: () => boolean;
-      /** Keep search attributes: a workflow that decided it under a patch of its own says so; by default patch search-attributes-v1 decides. */
-      searchAttributes?: boolean;
+      /**
+       * Keep search attributes: a workflow that decided it under a patch of its own says so; by default patch
+       * search-attributes-v1 decides. 'given-at-start': the start request may carry them (the state it names
+       * is the one the subject is in once received), then they are upserted only when they change from those.
+       */
+      searchAttributes?: boolean | 'given-at-start';
     },
   ) {
     const machine = kind.machine;
@@ -85,7 +89,16 @@ export class MachineRunner<Status, A extends string = string, Fields extends obj
       this.received = true;
     }
     // Runs recorded before the search attributes (test/histories) replay without them.
-    if (opts.searchAttributes ?? patched('search-attributes-v1')) this.upsertSearchAttributes();
+    const keep = opts.searchAttributes ?? patched('search-attributes-v1');
+    if (keep === 'given-at-start') this.searched = this.givenAtStart();
+    if (keep && this.searched === undefined) this.upsertSearchAttributes();
+  }
+
+  /** The state and overdue flag the start request's search attributes name, if it carried them. */
+  private givenAtStart(): string | undefined {
+    const given = workflowInfo().typedSearchAttributes;
+    const state = given.get(AIDLOOP_STATE);
+    return state === undefined ? undefined : `${state}/${given.get(AIDLOOP_OVERDUE) ?? false}`;
   }
 
   /** Upserts the subject's search attributes when it starts and whenever its state or overdue flag changed. */

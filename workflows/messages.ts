@@ -24,6 +24,13 @@ export interface CaseInput {
   receivedOn: CalendarDate;
   detail: string;
   actor: Actor;
+  /**
+   * The verification deadline as planned by whoever received the warning (the
+   * API, a feed batch): a pure function of policy and calendar data, so the
+   * case needs no activity round trip before it is on record. Runs started
+   * without it plan it themselves.
+   */
+  deadline?: VerificationDeadline;
 }
 
 export interface VerificationDeadline {

@@ -1,4 +1,6 @@
-import { SearchAttributeType, defineSearchAttributeKey, type SearchAttributeUpdatePair } from '@temporalio/common';
+import { SearchAttributeType, defineSearchAttributeKey, type SearchAttributePair } from '@temporalio/common';
+import { initialTransition, transition } from 'xstate';
+import { CASE_KIND } from '../domain/caseMachine';
 import { countyOf } from '../domain/regionCode';
 
 /**
@@ -22,7 +24,7 @@ export function searchAttributeArgs(): string[] {
 }
 
 /** A subject's attributes: its county, its township (none for a county's own subject, e.g. an exchange), type, state, overdue. */
-export function subjectSearchAttributes(s: { regionCode: string; subjectType: string; state: string; overdue: boolean }): SearchAttributeUpdatePair[] {
+export function subjectSearchAttributes(s: { regionCode: string; subjectType: string; state: string; overdue: boolean }): SearchAttributePair[] {
   const county = countyOf(s.regionCode);
   return [
     { key: AIDLOOP_COUNTY, value: county },
@@ -31,4 +33,12 @@ export function subjectSearchAttributes(s: { regionCode: string; subjectType: st
     { key: AIDLOOP_STATE, value: s.state },
     { key: AIDLOOP_OVERDUE, value: s.overdue },
   ];
+}
+
+/** The state a warning is in once received: pushed to the township for verification. */
+const CASE_RECEIVED_STATE = String(transition(CASE_KIND.machine, initialTransition(CASE_KIND.machine)[0], { type: 'PUSH' })[0].value);
+
+/** A new case's attributes as its start request gives them (the receiver knows them; the case then need not upsert them). */
+export function receivedCaseSearchAttributes(townshipCode: string): SearchAttributePair[] {
+  return subjectSearchAttributes({ regionCode: townshipCode, subjectType: CASE_KIND.type, state: CASE_RECEIVED_STATE, overdue: false });
 }

@@ -2,9 +2,10 @@ import { shanghaiDateOf } from '../../domain/calendarDate';
 import { CASE_KIND, type CaseAction, type CaseState } from '../../domain/caseMachine';
 import type { Actor } from '../../domain/vocabulary';
 import { regionName } from '../../domain/regions';
-import { policyValue } from '../../db/policy';
+import { verificationDeadline } from '../../activities/deadlines';
 import { caseWorkflow } from '../../workflows';
 import { actionUpdate, receiptUpdate, type CaseInput } from '../../workflows/messages';
+import { receivedCaseSearchAttributes } from '../../workflows/searchAttributes';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
 import { assertNoConflictOfInterest, personAndHouseholdRefs } from '../integrity/conflicts';
@@ -57,8 +58,8 @@ const today = (deps: ApiDeps) => shanghaiDateOf((deps.now ?? Date.now)());
 export async function receiveWarning(deps: ApiDeps, w: WarningRequest, actor: Actor) {
   const caseId = caseIdFor(deps.pseudonymKey, w.source, w.sourceId);
   await claimSource(deps, 'CASE', caseId, w.townshipCode, actor); // 409 when another township holds this source record
-  // Fail clearly before anything is written if no deadline rule applies here.
-  await policyValue(deps.db, 'verification.workingDays', w.townshipCode, w.receivedOn);
+  // Planned here, before anything is written: no deadline rule for this township fails clearly (and a new case needs no activity for it).
+  const deadline = await verificationDeadline(deps.db, w);
   const { personRef, idNumberMasked } = await registerPerson(deps.db, deps.pseudonymKey, w.idNumber);
   // A clue about a person or household with an open case joins that case (CLUE_ADDED), not a second case.
   const openCase = await openCaseAbout(deps.db, personRef, w.townshipCode, caseId);
@@ -80,8 +81,10 @@ export async function receiveWarning(deps: ApiDeps, w: WarningRequest, actor: Ac
     receivedOn: w.receivedOn,
     detail: w.detail,
     actor,
+    deadline,
   };
-  const received = await receive(deps, caseWorkflow, caseId, [input], receiptUpdate, async () => (await findCase(deps, caseId))?.state === 'closed');
+  const received = await receive(deps, caseWorkflow, caseId, [input], receiptUpdate, async () => (await findCase(deps, caseId))?.state === 'closed',
+    receivedCaseSearchAttributes(w.townshipCode));
   return { ...received, caseId };
 }
 

@@ -61,13 +61,16 @@ it('admits 8 steps per core by default (AIDLOOP_MAX_INFLIGHT_STEPS unset), and r
   expect((await Promise.all(held)).map((r) => r.status)).toEqual(Array(limit).fill(202));
 });
 
-it('receives a case without an activity task: one patch marker, the deadline and the recording local activities', async () => {
+it('receives a case without an activity task: one patch marker, the deadline planned by the API, the record by a local activity', async () => {
   const res = await request(api.app).post('/api/v1/warnings').set(api.as.clerk).send(warning());
   expect(res.status).toBe(201);
   const { events } = await api.env.client.workflow.getHandle(res.body.caseId).fetchHistory();
   const upToReceipt = events!.slice(0, events!.findIndex((e) => e.workflowExecutionUpdateCompletedEventAttributes) + 1);
   expect(upToReceipt.filter((e) => e.markerRecordedEventAttributes).map((e) => e.markerRecordedEventAttributes?.markerName))
-    .toEqual(['core_patch', 'core_local_activity', 'core_local_activity']);
+    .toEqual(['core_patch', 'core_local_activity']);
   expect(upToReceipt.filter((e) => e.activityTaskScheduledEventAttributes)).toEqual([]);
+  // Its search attributes came with the start: the only upsert is the patch's own.
+  expect(upToReceipt.flatMap((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {})))
+    .toEqual(['TemporalChangeVersion']);
   expect(res.body.verification).toMatchObject({ workingDays: 40, provisional: expect.any(Boolean) });
 });

@@ -9,7 +9,8 @@ import { actionUpdate, recalculateDeadlineSignal, receiptUpdate, statusQuery, ty
 import { RecordedHistories, replayFailures } from '../support/histories';
 import { eventually } from '../support/eventually';
 import { useWorkflowHarness } from '../support/workflowHarness';
-import { AIDLOOP_OVERDUE } from '../../workflows/searchAttributes';
+import { AIDLOOP_OVERDUE, AIDLOOP_STATE, AIDLOOP_TOWNSHIP, receivedCaseSearchAttributes } from '../../workflows/searchAttributes';
+import { verificationDeadline } from '../../activities/deadlines';
 
 const TOWNSHIP = '430681102'; // 新市镇, demo county 汨罗市
 const clerk = { userId: 'clerk-li', regionCode: TOWNSHIP };
@@ -17,7 +18,8 @@ const clerk = { userId: 'clerk-li', regionCode: TOWNSHIP };
 const wf = useWorkflowHarness('case-wf');
 const histories = new RecordedHistories();
 
-async function startCase(): Promise<WorkflowHandle<typeof caseWorkflow>> {
+/** A case as a receiver starts it; `planned`: as the API and feed batches do, with the deadline and search attributes planned at receipt. */
+async function startCase({ planned = false } = {}): Promise<WorkflowHandle<typeof caseWorkflow>> {
   const caseId = `case-${randomUUID().replaceAll('-', '')}`;
   const personRef = `p-${randomUUID()}`;
   await wf.db.query(
@@ -36,7 +38,11 @@ async function startCase(): Promise<WorkflowHandle<typeof caseWorkflow>> {
     detail: '大额医疗费用预警',
     actor: clerk,
   };
-  return wf.env.client.workflow.start(caseWorkflow, { workflowId: caseId, taskQueue: wf.taskQueue, args: [input] });
+  if (!planned) return wf.env.client.workflow.start(caseWorkflow, { workflowId: caseId, taskQueue: wf.taskQueue, args: [input] });
+  return wf.env.client.workflow.start(caseWorkflow, {
+    workflowId: caseId, taskQueue: wf.taskQueue, args: [{ ...input, deadline: await verificationDeadline(wf.db, input) }],
+    typedSearchAttributes: receivedCaseSearchAttributes(TOWNSHIP),
+  });
 }
 
 const act = (handle: WorkflowHandle, action: Parameters<typeof actionUpdate>[0], input: object): Promise<CaseStatus> =>
@@ -196,7 +202,7 @@ describe('case workflow (time skipping)', () => {
 
   it('receives a warning in its first workflow task: one patch marker, deadline and receipt event by local activities, no activity task', async () => {
     await wf.withWorker(async () => {
-      const handle = await startCase();
+      const handle = await startCase(); // a receiver that did not plan the deadline
       expect((await handle.executeUpdate(receiptUpdate)).state).toBe('verifying');
       const events = (await handle.fetchHistory()).events ?? [];
       const types = events.map((e) => temporal.api.enums.v1.EventType[e.eventType ?? 0]);
@@ -205,7 +211,7 @@ describe('case workflow (time skipping)', () => {
       expect(types).not.toContain('EVENT_TYPE_ACTIVITY_TASK_SCHEDULED');
       expect(types).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED');
       const patch = events.find((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')!;
-      expect(Buffer.from(patch.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!).toString()).toContain('receipt-in-one-task');
+      expect(Buffer.from(patch.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!).toString()).toContain('planned-at-receipt');
       // On record as before: the case row, its first audit entry and the township's task.
       const [row] = await wf.db.query(`SELECT state, version FROM cases WHERE case_id = $1`, [handle.workflowId]);
       const log = await wf.db.query(`SELECT seq, event_type FROM subject_events WHERE subject_type = 'CASE' AND subject_id = $1`, [handle.workflowId]);
@@ -214,6 +220,31 @@ describe('case workflow (time skipping)', () => {
         tasks: [{ kind: 'VERIFY', region_code: TOWNSHIP, department: null }],
       });
       await histories.add('case-receipt-in-one-task', handle);
+    });
+  });
+
+  it('takes the deadline and search attributes planned at receipt: the receipt event is its only local activity, no attribute upserted but the patch', async () => {
+    await wf.withWorker(async () => {
+      const handle = await startCase({ planned: true });
+      const received = await handle.executeUpdate(receiptUpdate);
+      const planned = await verificationDeadline(wf.db, { townshipCode: TOWNSHIP, receivedOn: shanghaiDateOf(await wf.env.currentTimeMs()) });
+      expect([received.state, received.verification]).toEqual(['verifying', { ...planned, overdue: false }]);
+      const events = (await handle.fetchHistory()).events ?? [];
+      const markers = events.flatMap((e) => (e.markerRecordedEventAttributes?.markerName ? [e.markerRecordedEventAttributes.markerName] : []));
+      expect(markers).toEqual(['core_patch', 'core_local_activity']);
+      const upserted = events.flatMap((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}));
+      expect(upserted).toEqual(['TemporalChangeVersion']);
+      const attributes = (await handle.describe()).typedSearchAttributes;
+      expect([attributes.get(AIDLOOP_STATE), attributes.get(AIDLOOP_TOWNSHIP), attributes.get(AIDLOOP_OVERDUE)]).toEqual(['verifying', TOWNSHIP, false]);
+      const [row] = await wf.db.query(`SELECT state, verification_due_on FROM cases WHERE case_id = $1`, [handle.workflowId]);
+      expect({ row, tasks: await openTasks(handle.workflowId) }).toEqual({
+        row: { state: 'verifying', verification_due_on: planned.dueOn }, tasks: [{ kind: 'VERIFY', region_code: TOWNSHIP, department: null }],
+      });
+      // The first step that changes the state is the attributes' first change.
+      const verified = await act(handle, 'verify', { visitedOn: shanghaiDateOf(await wf.env.currentTimeMs()), findings: '已入户核实' });
+      expect((await handle.describe()).typedSearchAttributes.get(AIDLOOP_STATE)).toBe(verified.state);
+      expect(verified.state).not.toBe('verifying');
+      await histories.add('case-planned-at-receipt', handle);
     });
   });
 

@@ -5,7 +5,7 @@ import type { Actor } from '../domain/vocabulary';
 import type { FeedKind } from '../domain/feeds/feedKinds';
 import type { Clue } from '../workflows/clueMessages';
 import type { CaseInput } from '../workflows/messages';
-import { receivedCaseSearchAttributes } from '../workflows/searchAttributes';
+import { receivedCaseSearchAttributes } from '../workflows/caseStart';
 import type { ActivityDeps } from '.';
 import { verificationDeadline } from './deadlines';
 import { matchBatch, registerBatchPersons, type MatchCounts } from './feedMatching';

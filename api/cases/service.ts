@@ -5,7 +5,7 @@ import { regionName } from '../../domain/regions';
 import { verificationDeadline } from '../../activities/deadlines';
 import { caseWorkflow } from '../../workflows';
 import { actionUpdate, receiptUpdate, type CaseInput } from '../../workflows/messages';
-import { receivedCaseSearchAttributes } from '../../workflows/searchAttributes';
+import { receivedCaseSearchAttributes } from '../../workflows/caseStart';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
 import { assertNoConflictOfInterest, personAndHouseholdRefs } from '../integrity/conflicts';

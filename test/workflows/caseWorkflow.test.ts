@@ -9,7 +9,8 @@ import { actionUpdate, recalculateDeadlineSignal, receiptUpdate, statusQuery, ty
 import { RecordedHistories, replayFailures } from '../support/histories';
 import { eventually } from '../support/eventually';
 import { useWorkflowHarness } from '../support/workflowHarness';
-import { AIDLOOP_OVERDUE, AIDLOOP_STATE, AIDLOOP_TOWNSHIP, receivedCaseSearchAttributes } from '../../workflows/searchAttributes';
+import { AIDLOOP_OVERDUE, AIDLOOP_STATE, AIDLOOP_TOWNSHIP } from '../../workflows/searchAttributes';
+import { receivedCaseSearchAttributes } from '../../workflows/caseStart';
 import { verificationDeadline } from '../../activities/deadlines';
 
 const TOWNSHIP = '430681102'; // 新市镇, demo county 汨罗市

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Worker, NativeConnection } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { shanghaiDateOf } from '../domain/calendarDate';
-import { bareReceipt, bareWorkflow } from './bareWorkflow';
+import { bareActivities, bareReceipt, bareRecordedWorkflow, bareWorkflow } from './bareWorkflow';
 import { startStack, TEMPORAL_PORT } from './stack';
 import { cpuPerRequest, cpuSnapshot, type CpuSnapshot } from './cpu';
 import { BENCH_APP_URL, deadline, freshPersons, p50p95, percentile } from './support';
@@ -10,7 +10,9 @@ import { BENCH_APP_URL, deadline, freshPersons, p50p95, percentile } from './sup
 /**
  * Case receipt (POST /warnings over HTTP: the API, a worker process, the dev
  * server and PostgreSQL) at concurrency 16, next to a bare Temporal
- * start-and-update on the same server (bench/bareWorkflow.ts, its own worker).
+ * start-and-update on the same server (bench/bareWorkflow.ts, its own worker),
+ * and the same bare round with one empty local activity before the answer (what
+ * any workflow that records its own receipt adds), in alternating rounds.
  * Run: `npx tsx bench/receipts.ts`.
  */
 const CONCURRENCY = 16;
@@ -66,13 +68,17 @@ async function main(): Promise<void> {
     lastCase = ((await res.json()) as { caseId: string }).caseId;
   };
   const connection = await NativeConnection.connect({ address: `127.0.0.1:${TEMPORAL_PORT}` });
-  const bare = await Worker.create({ connection, taskQueue: 'bench-bare', workflowsPath: require.resolve('./bareWorkflow') });
+  const bare = await Worker.create({
+    connection, taskQueue: 'bench-bare', workflowsPath: require.resolve('./bareWorkflow'), activities: bareActivities, enableNonLocalActivities: false,
+  });
   let lastBare = '';
-  const bareRound = async () => {
-    const handle = await stack.temporal.workflow.start(bareWorkflow, { taskQueue: 'bench-bare', workflowId: `bare-${randomUUID()}` });
+  const bareRoundOf = (workflow: typeof bareWorkflow) => async () => {
+    const handle = await stack.temporal.workflow.start(workflow, { taskQueue: 'bench-bare', workflowId: `bare-${randomUUID()}` });
     await handle.executeUpdate(bareReceipt);
     lastBare = handle.workflowId;
   };
+  const bareRound = bareRoundOf(bareWorkflow);
+  const recordedRound = bareRoundOf(bareRecordedWorkflow);
   const cpu = () => cpuSnapshot(stack.groups, BENCH_APP_URL);
   const historyEvents = async (workflowId: string) => {
     const events = (await stack.temporal.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
@@ -82,18 +88,18 @@ async function main(): Promise<void> {
   await bare.runUntil(async () => {
     await closedLoop(32, CONCURRENCY, receive); // warm-up: JIT, caches, connections
     await closedLoop(32, CONCURRENCY, bareRound);
+    await closedLoop(32, CONCURRENCY, recordedRound);
     // Alternating rounds, so a neighbour's load on this shared machine weighs on both sides alike.
     const cases = phase();
     const bareRun = phase();
+    const recordedRun = phase();
     const perRound = Math.ceil(N / ROUNDS);
     for (let round = 0; round < ROUNDS; round++) {
-      const cpu0 = await cpu();
-      const c = await closedLoop(perRound, CONCURRENCY, receive);
-      const cpu1 = await cpu();
-      const b = await closedLoop(perRound, CONCURRENCY, bareRound);
-      const cpu2 = await cpu();
-      cases.add(perRound, c, cpu0, cpu1);
-      bareRun.add(perRound, b, cpu1, cpu2);
+      for (const [run, fn] of [[cases, receive], [bareRun, bareRound], [recordedRun, recordedRound]] as const) {
+        const before = await cpu();
+        const loop = await closedLoop(perRound, CONCURRENCY, fn);
+        run.add(perRound, loop, before, await cpu());
+      }
     }
     console.log(`receipts at concurrency ${CONCURRENCY}, ${cases.total.n} each in ${ROUNDS} alternating rounds (2-core shared machine, one worker process, in-memory dev server)`);
     console.log(`case receipt POST /warnings: ${cases.perSecond().toFixed(1)}/s, ${p50p95(cases.total.latencies)}`);
@@ -101,7 +107,9 @@ async function main(): Promise<void> {
     console.log(`bare start-and-update:       ${bareRun.perSecond().toFixed(1)}/s, ${p50p95(bareRun.total.latencies)}`);
     console.log(`ratio case / bare throughput: ${(cases.perSecond() / bareRun.perSecond()).toFixed(2)}`);
     console.log(`case receipt: ${cpuPerRequest({}, cases.total.cpu, cases.total.n)}; so far ${await historyEvents(lastCase)}`);
-    console.log(`bare round:   ${cpuPerRequest({}, bareRun.total.cpu, bareRun.total.n)}; ${await historyEvents(lastBare)}`);
+    console.log(`bare round:   ${cpuPerRequest({}, bareRun.total.cpu, bareRun.total.n)}`);
+    console.log(`bare round with one local activity (writing nothing) before the answer: ${recordedRun.perSecond().toFixed(1)}/s, ${p50p95(recordedRun.total.latencies)}; `
+      + `${(recordedRun.perSecond() / bareRun.perSecond()).toFixed(2)} of the bare round; ${cpuPerRequest({}, recordedRun.total.cpu, recordedRun.total.n)}; ${await historyEvents(lastBare)}`);
   });
   await connection.close();
   await stack.stop();

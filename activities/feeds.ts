@@ -4,7 +4,7 @@ import { countyOf } from '../domain/regionCode';
 import type { Actor } from '../domain/vocabulary';
 import type { FeedKind } from '../domain/feeds/feedKinds';
 import type { Clue } from '../workflows/clueMessages';
-import type { CaseInput } from '../workflows/messages';
+import type { CaseInput, VerificationDeadline } from '../workflows/messages';
 import { receivedCaseSearchAttributes } from '../workflows/caseStart';
 import type { ActivityDeps } from '.';
 import { verificationDeadline } from './deadlines';
@@ -54,8 +54,7 @@ async function pooled<T>(items: T[], limit: number, fn: (item: T) => Promise<voi
 }
 
 export function createFeedActivities({ db, temporal, taskQueue, pseudonymKey }: ActivityDeps) {
-  const startCase = async (input: CaseInput): Promise<boolean> => {
-    const deadline = await verificationDeadline(db, input);
+  const startCase = async (input: CaseInput, deadline: VerificationDeadline): Promise<boolean> => {
     try {
       await temporal.workflow.start('caseWorkflow', { workflowId: input.caseId, taskQueue, args: [{ ...input, deadline }], workflowIdReusePolicy: 'REJECT_DUPLICATE',
         typedSearchAttributes: receivedCaseSearchAttributes(input.townshipCode) });
@@ -100,6 +99,13 @@ export function createFeedActivities({ db, temporal, taskQueue, pseudonymKey }: 
            FROM feed_warnings w JOIN persons p USING (person_ref) JOIN feed_batches b USING (batch_id)
           WHERE w.batch_id = $1 AND w.disposition = $2 AND w.warning_id > $3 ORDER BY w.warning_id LIMIT $4`,
         [c.batchId, c.disposition, c.afterWarningId, c.limit]);
+      // The chunk's cases share a few townships and one day of receipt: each pair's deadline is planned once.
+      const deadlines = new Map<string, Promise<VerificationDeadline>>();
+      const startPlanned = (input: CaseInput) => {
+        const key = `${input.townshipCode}/${input.receivedOn}`;
+        if (!deadlines.has(key)) deadlines.set(key, verificationDeadline(db, input));
+        return (deadlines.get(key) as Promise<VerificationDeadline>).then((deadline) => startCase(input, deadline));
+      };
       const out: RaisedChunk = { lastWarningId: rows[rows.length - 1]?.warning_id ?? null, count: rows.length, newCases: 0, clues: 0, exitReviews: 0 };
       await pooled(rows, CONCURRENCY, async (w) => {
         const actor: Actor = { userId: w.uploaded_by, regionCode: countyOf(w.township_code) };
@@ -108,7 +114,7 @@ export function createFeedActivities({ db, temporal, taskQueue, pseudonymKey }: 
           townshipCode: w.township_code, hardshipType: w.hardship_type, receivedOn: w.uploaded_on, detail: w.detail, actor,
         });
         if (c.disposition === 'NEW_CASE') {
-          await startCase(caseInput(w.case_id));
+          await startPlanned(caseInput(w.case_id));
           out.newCases += 1;
         } else {
           const clue: Clue = {
@@ -121,7 +127,7 @@ export function createFeedActivities({ db, temporal, taskQueue, pseudonymKey }: 
             out.clues += 1;
           } catch (err) {
             if (!(err instanceof WorkflowNotFoundError)) throw err;
-            await startCase(caseInput(w.own_case_id));
+            await startPlanned(caseInput(w.own_case_id));
             await db.query(`UPDATE feed_warnings SET disposition = 'NEW_CASE', case_id = $2 WHERE warning_id = $1`, [w.warning_id, w.own_case_id]);
             out.newCases += 1;
           }

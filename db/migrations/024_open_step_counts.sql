@@ -1,6 +1,7 @@
--- Counts of open steps with a due date, per county and due date, so a
--- province's or a city's overdue counts (/supervision/overdue, first page) sum
--- a few thousand count rows instead of counting ~185,000 index entries.
+-- Counts of open steps with a due date, per city and per county and due date,
+-- so a province's overdue counts per city (/supervision/overdue, first page)
+-- sum a few hundred count rows of its cities, and a city's counts per county
+-- those of its counties, instead of counting ~185,000 index entries.
 --
 -- Writers never touch a count row (many receipts in one county on one day
 -- would all update the same row and queue behind each other): a statement
@@ -10,19 +11,22 @@
 --
 -- A count row covers a day or a whole month of due dates: "due before asOf"
 -- is the months before asOf's month plus the days of its month before asOf,
--- so a province reads ~45 rows per county however far back due dates go.
+-- so a province reads one row per city and month with open steps before
+-- asOf's month, and at most 30 per city for the days of that month.
 
 CREATE TABLE open_step_counts (
-  county   text NOT NULL,                                -- left(subject_region, 6)
-  span     text NOT NULL CHECK (span IN ('day', 'month')),
-  due_from date NOT NULL,                                -- the due date, or the first day of its month
-  open     bigint NOT NULL,
-  PRIMARY KEY (county, span, due_from)
+  level       smallint NOT NULL CHECK (level IN (4, 6)), -- counted per city (4) or per county (6)
+  region_code text NOT NULL,                             -- left(subject_region, level)
+  span        text NOT NULL CHECK (span IN ('day', 'month')),
+  due_from    date NOT NULL,                             -- the due date, or the first day of its month
+  open        int NOT NULL,
+  PRIMARY KEY (level, region_code, span, due_from)
 );
-CREATE INDEX open_step_counts_2 ON open_step_counts (left(county, 2), span, due_from) INCLUDE (county, open);
-CREATE INDEX open_step_counts_4 ON open_step_counts (left(county, 4), span, due_from) INCLUDE (county, open);
+-- A province's cities; a city's counties.
+CREATE INDEX open_step_counts_4 ON open_step_counts (left(region_code, 2), span, due_from) INCLUDE (region_code, open) WHERE level = 4;
+CREATE INDEX open_step_counts_6 ON open_step_counts (left(region_code, 4), span, due_from) INCLUDE (region_code, open) WHERE level = 6;
 
--- Append-only for writers; read whole (folding keeps it short), so no index.
+-- Append-only for writers, per county; read whole (folding keeps it short), so no index.
 CREATE TABLE open_step_count_deltas (
   county text NOT NULL,
   due_on date NOT NULL,
@@ -66,6 +70,14 @@ CREATE TRIGGER tasks_open_step_deletes AFTER DELETE ON tasks
 CREATE TRIGGER tasks_open_step_truncates AFTER TRUNCATE ON tasks
   FOR EACH STATEMENT EXECUTE FUNCTION record_open_step_deltas();
 
+-- The four count rows an open step of a county due on a day adds to: its
+-- city's and its county's, for the day and for the month.
+CREATE FUNCTION open_step_count_keys(county text, due_on date)
+  RETURNS TABLE (level smallint, region_code text, span text, due_from date) LANGUAGE sql IMMUTABLE AS $$
+  SELECT l, left(county, l), s, CASE s WHEN 'day' THEN due_on ELSE date_trunc('month', due_on::timestamp)::date END
+    FROM unnest(ARRAY[4, 6]::smallint[]) l, unnest(ARRAY['day', 'month']) s
+$$;
+
 -- Moves the committed deltas into the counts, once there are at least
 -- `threshold` of them (0: whatever there is); returns how many it moved. Safe
 -- to run concurrently and beside writers: it takes only the deltas no other
@@ -75,7 +87,8 @@ CREATE TRIGGER tasks_open_step_truncates AFTER TRUNCATE ON tasks
 CREATE FUNCTION fold_open_step_deltas(threshold int DEFAULT 0) RETURNS int LANGUAGE plpgsql AS $$
 DECLARE
   moved_rows int;
-  zero_county text[];
+  zero_level smallint[];
+  zero_region text[];
   zero_span text[];
   zero_from date[];
 BEGIN
@@ -87,28 +100,28 @@ BEGIN
      WHERE ctid IN (SELECT ctid FROM open_step_count_deltas FOR UPDATE SKIP LOCKED)
     RETURNING county, due_on, delta
   ), sums AS (
-    SELECT county, 'day' AS span, due_on AS due_from, sum(delta) AS open FROM moved GROUP BY county, due_on
-    UNION ALL
-    SELECT county, 'month', date_trunc('month', due_on::timestamp)::date, sum(delta) FROM moved GROUP BY 1, 3
+    SELECT k.level, k.region_code, k.span, k.due_from, sum(m.delta) AS open
+      FROM moved m, open_step_count_keys(m.county, m.due_on) k
+     GROUP BY 1, 2, 3, 4
   ), upserted AS (
-    INSERT INTO open_step_counts AS c (county, span, due_from, open)
-    SELECT county, span, due_from, open FROM sums WHERE open <> 0 ORDER BY county, span, due_from
-    ON CONFLICT (county, span, due_from) DO UPDATE SET open = c.open + EXCLUDED.open
-    RETURNING c.county, c.span, c.due_from, c.open
+    INSERT INTO open_step_counts AS c (level, region_code, span, due_from, open)
+    SELECT level, region_code, span, due_from, open FROM sums WHERE open <> 0 ORDER BY level, region_code, span, due_from
+    ON CONFLICT (level, region_code, span, due_from) DO UPDATE SET open = c.open + EXCLUDED.open
+    RETURNING c.level, c.region_code, c.span, c.due_from, c.open
   )
-  SELECT (SELECT count(*) FROM moved), array_agg(county), array_agg(span), array_agg(due_from)
-    INTO moved_rows, zero_county, zero_span, zero_from
+  SELECT (SELECT count(*) FROM moved), array_agg(level), array_agg(region_code), array_agg(span), array_agg(due_from)
+    INTO moved_rows, zero_level, zero_region, zero_span, zero_from
     FROM upserted WHERE open = 0;
   DELETE FROM open_step_counts c
-   USING unnest(zero_county, zero_span, zero_from) AS z(county, span, due_from)
-   WHERE c.open = 0 AND (c.county, c.span, c.due_from) = (z.county, z.span, z.due_from);
+   USING unnest(zero_level, zero_region, zero_span, zero_from) AS z(level, region_code, span, due_from)
+   WHERE c.open = 0 AND (c.level, c.region_code, c.span, c.due_from) = (z.level, z.region_code, z.span, z.due_from);
   RETURN moved_rows;
 END $$;
 
 -- The counts of the tasks there are now (the triggers above keep them from here on).
-INSERT INTO open_step_counts (county, span, due_from, open)
-SELECT left(subject_region, 6), 'day', due_on, count(*) FROM tasks
- WHERE status = 'OPEN' AND due_on IS NOT NULL GROUP BY 1, 3
-UNION ALL
-SELECT left(subject_region, 6), 'month', date_trunc('month', due_on::timestamp)::date, count(*) FROM tasks
- WHERE status = 'OPEN' AND due_on IS NOT NULL GROUP BY 1, 3;
+INSERT INTO open_step_counts (level, region_code, span, due_from, open)
+SELECT k.level, k.region_code, k.span, k.due_from, sum(n)
+  FROM (SELECT left(subject_region, 6) AS county, due_on, count(*) AS n FROM tasks
+         WHERE status = 'OPEN' AND due_on IS NOT NULL GROUP BY 1, 2) t,
+       open_step_count_keys(t.county, t.due_on) k
+ GROUP BY 1, 2, 3, 4;

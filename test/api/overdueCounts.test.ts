@@ -14,7 +14,8 @@ import { testDb } from '../support/db';
  * before and after folding; writers in one county on one day do not wait for
  * each other, nor for a fold. All under province 65, which no other test uses.
  */
-const TOWNSHIPS = ['650102001', '650102002', '650103001', '650202001'];
+/** Subject regions: townships, and a county (a subject may belong to a county). */
+const SUBJECT_REGIONS = ['650102001', '650102002', '650103001', '650103', '650202001'];
 const TODAY = '2026-08-20';
 const AS_OF = [TODAY, '2026-08-01', '2026-07-17', '2026-06-30'];
 /** Each region with the level its counts break down by; the maintained counts are per county, so a county's townships come from the tasks alone. */
@@ -59,16 +60,16 @@ async function expectCountsExact(): Promise<Counts[]> {
 const fold = async (threshold = 0) => (await db.query<{ n: number }>('SELECT fold_open_step_deltas($1) AS n', [threshold]))[0]!.n;
 const dayOf = (offset: number) => addDays(TODAY, offset);
 
-const township = fc.constantFrom(...TOWNSHIPS);
+const subjectRegion = fc.constantFrom(...SUBJECT_REGIONS);
 const dueOffset = fc.integer({ min: -80, max: 10 });
 const op = fc.oneof(
   // The projection's own write: new steps, a recalculated due date, the rest completed.
-  fc.record({ op: fc.constant('sync' as const), subject: fc.integer({ min: 0, max: 5 }), township, atOffset: fc.integer({ min: -60, max: 0 }),
+  fc.record({ op: fc.constant('sync' as const), subject: fc.integer({ min: 0, max: 5 }), township: subjectRegion, atOffset: fc.integer({ min: -60, max: 0 }),
     steps: fc.array(fc.record({ key: fc.constantFrom('a', 'b', 'c'), due: fc.option(dueOffset) }), { maxLength: 3 }) }),
-  fc.record({ op: fc.constant('insert' as const), rows: fc.array(fc.record({ township, due: dueOffset, doneOffset: fc.option(fc.integer({ min: -60, max: 0 })) }), { minLength: 1, maxLength: 15 }) }),
+  fc.record({ op: fc.constant('insert' as const), rows: fc.array(fc.record({ township: subjectRegion, due: dueOffset, doneOffset: fc.option(fc.integer({ min: -60, max: 0 })) }), { minLength: 1, maxLength: 15 }) }),
   fc.record({ op: fc.constant('complete' as const), skip: fc.nat(10), n: fc.integer({ min: 1, max: 8 }), atOffset: fc.integer({ min: -60, max: 0 }) }),
   fc.record({ op: fc.constant('redate' as const), skip: fc.nat(10), n: fc.integer({ min: 1, max: 8 }), shift: fc.integer({ min: -40, max: 40 }) }),
-  fc.record({ op: fc.constant('move' as const), skip: fc.nat(10), n: fc.integer({ min: 1, max: 4 }), township }),
+  fc.record({ op: fc.constant('move' as const), skip: fc.nat(10), n: fc.integer({ min: 1, max: 4 }), township: subjectRegion }),
   fc.record({ op: fc.constant('delete' as const), skip: fc.nat(10), n: fc.integer({ min: 1, max: 4 }) }),
   fc.record({ op: fc.constant('fold' as const) }),
 );
@@ -128,7 +129,7 @@ describe('maintained counts of open steps (migration 024)', () => {
   it('folding leaves every count as it was and empties the deltas', async () => {
     const run = `oc-${randomUUID().slice(0, 8)}`;
     for (const [seq, o] of ([
-      { op: 'insert', rows: TOWNSHIPS.flatMap((t, i) => [{ township: t, due: -i, doneOffset: null }, { township: t, due: -40 - i, doneOffset: null }, { township: t, due: -30, doneOffset: -2 }]) },
+      { op: 'insert', rows: SUBJECT_REGIONS.flatMap((t, i) => [{ township: t, due: -i, doneOffset: null }, { township: t, due: -40 - i, doneOffset: null }, { township: t, due: -30, doneOffset: -2 }]) },
       { op: 'complete', skip: 1, n: 3, atOffset: -10 },
       { op: 'redate', skip: 0, n: 2, shift: -35 },
     ] as Op[]).entries()) await apply(run, o, seq);
@@ -138,7 +139,7 @@ describe('maintained counts of open steps (migration 024)', () => {
     expect(await db.query(`SELECT 1 FROM open_step_count_deltas WHERE county LIKE '65%'`)).toEqual([]);
     expect(await expectCountsExact()).toEqual(before);
     // Below the threshold nothing is folded; the reads stay exact with the deltas alone.
-    await apply(run, { op: 'insert', rows: [{ township: TOWNSHIPS[0]!, due: -3, doneOffset: null }] }, 9);
+    await apply(run, { op: 'insert', rows: [{ township: SUBJECT_REGIONS[0]!, due: -3, doneOffset: null }] }, 9);
     expect(await fold(1_000_000)).toBe(0);
     expect(await db.query(`SELECT delta FROM open_step_count_deltas WHERE county = '650102'`)).toEqual([{ delta: 1 }]);
     expect((await expectCountsExact())[0]).toEqual(before[0]!.map((c) => (c.region_code === '6501' ? { ...c, overdue: c.overdue + 1 } : c)));
@@ -153,7 +154,7 @@ describe('maintained counts of open steps (migration 024)', () => {
     const run = `oc-${randomUUID().slice(0, 8)}`;
     const insert = (tx: Pick<Db, 'query'>, id: string) => tx.query(
       `INSERT INTO tasks (task_id, subject_type, subject_id, subject_region, kind, region_code, title, due_on, status, opened_at)
-       VALUES ($1, 'ENROLMENT', $1, $2, 'ANNUAL_REVIEW', $2, '测试步骤', $3, 'OPEN', now())`, [id, TOWNSHIPS[0], dayOf(-5)]);
+       VALUES ($1, 'ENROLMENT', $1, $2, 'ANNUAL_REVIEW', $2, '测试步骤', $3, 'OPEN', now())`, [id, SUBJECT_REGIONS[0], dayOf(-5)]);
     await insert(db, `${run}-0`);
     const before = await expectCountsExact();
     // Three transactions held open at once: two writers and a fold. Each statement

@@ -2,8 +2,9 @@ import { Client } from '@temporalio/client';
 import express from 'express';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { buildApp } from '../api/app';
-import { FOLD_THRESHOLD, OverdueQuery, countSourceOf, overdueSql, type CountSource } from '../api/supervision/router';
+import { READ_SIDE_FOLD, OverdueQuery, countSourceOf, overdueSql, type CountSource } from '../api/supervision/router';
 import { runMigrations } from '../db/migrate';
+import { foldOpenStepDeltas } from '../db/openStepCounts';
 import { createDb, type Db } from '../db/pool';
 import { BASELINE_INBOX_SQL, BASELINE_OVERDUE_SQL, baselineRouter } from './baseline';
 import { ASOF, BENCH_APP_URL, BENCH_OWNER_URL, TODAY, benchAuth, deadline, fmt, listen, p50p95, timeEach } from './support';
@@ -133,13 +134,13 @@ async function main(): Promise<void> {
       `INSERT INTO tasks (task_id, subject_type, subject_id, subject_region, kind, region_code, title, due_on, status, opened_at)
        SELECT 'bench-pending-' || i, 'ENROLMENT', 'bench-pending-' || i, subject_region, kind, region_code, title, due_on + (i % 7)::int, 'OPEN', now()
          FROM (SELECT row_number() OVER () AS i, * FROM tasks WHERE left(subject_region, 2) = $1 AND due_on IS NOT NULL LIMIT $2) t`,
-      [PROVINCE, FOLD_THRESHOLD - 1]);
+      [PROVINCE, READ_SIDE_FOLD.threshold - 1]);
     const [{ pending }] = await tx.query<{ pending: number }>('SELECT count(*)::int AS pending FROM open_step_count_deltas') as [{ pending: number }];
     const read = countQuery(PROVINCE, TODAY, 'open_step_counts');
     const exact = async () => JSON.stringify(await read(tx)) === JSON.stringify(await countQuery(PROVINCE, TODAY, 'tasks')(tx));
     let same = await exact();
     const withPending = await timeEach(N, () => read(tx));
-    const folding = await timeEach(1, () => tx.query('SELECT fold_open_step_deltas()'));
+    const folding = await timeEach(1, () => foldOpenStepDeltas(tx, { batch: READ_SIDE_FOLD.threshold }));
     same &&= await exact();
     console.log(`province counts with ${pending} deltas unfolded${same ? '' : ' (DIFFERENT from counting the tasks)'}: SQL ${p50p95(withPending)}; folding them ${fmt(folding[0]!)}`);
     if (!same) process.exitCode = 1;

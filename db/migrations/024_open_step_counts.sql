@@ -78,13 +78,14 @@ CREATE FUNCTION open_step_count_keys(county text, due_on date)
     FROM unnest(ARRAY[4, 6]::smallint[]) l, unnest(ARRAY['day', 'month']) s
 $$;
 
--- Moves the committed deltas into the counts, once there are at least
--- `threshold` of them (0: whatever there is); returns how many it moved. Safe
+-- Moves up to `batch` committed deltas into the counts, once there are at
+-- least `threshold` of them (0: whatever there is); returns how many it moved
+-- (the hourly open-step-counts schedule repeats it until fewer than `batch`). Safe
 -- to run concurrently and beside writers: it takes only the deltas no other
 -- fold has locked (SKIP LOCKED), deletes them and adds their sums in one
 -- transaction, upserting in key order (two folds cannot deadlock), and drops
 -- the count rows it brought to zero, which it still holds locked.
-CREATE FUNCTION fold_open_step_deltas(threshold int DEFAULT 0) RETURNS int LANGUAGE plpgsql AS $$
+CREATE FUNCTION fold_open_step_deltas(threshold int, batch int) RETURNS int LANGUAGE plpgsql AS $$
 DECLARE
   moved_rows int;
   zero_level smallint[];
@@ -97,7 +98,7 @@ BEGIN
   END IF;
   WITH moved AS (
     DELETE FROM open_step_count_deltas
-     WHERE ctid IN (SELECT ctid FROM open_step_count_deltas FOR UPDATE SKIP LOCKED)
+     WHERE ctid IN (SELECT ctid FROM open_step_count_deltas LIMIT batch FOR UPDATE SKIP LOCKED)
     RETURNING county, due_on, delta
   ), sums AS (
     SELECT k.level, k.region_code, k.span, k.due_from, sum(m.delta) AS open

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { syncOpenTasks } from '../../activities/taskProjection';
 import { addDays, startOfShanghaiDay } from '../../domain/calendarDate';
+import { foldOpenStepDeltas } from '../../db/openStepCounts';
 import type { Db } from '../../db/pool';
 import { OverdueQuery, overdueSql, type CountSource } from '../../api/supervision/router';
 import { testDb } from '../support/db';
@@ -57,7 +58,7 @@ async function expectCountsExact(): Promise<Counts[]> {
   });
 }
 
-const fold = async (threshold = 0) => (await db.query<{ n: number }>('SELECT fold_open_step_deltas($1) AS n', [threshold]))[0]!.n;
+const fold = (threshold = 0) => foldOpenStepDeltas(db, { threshold, batch: 100_000 });
 const dayOf = (offset: number) => addDays(TODAY, offset);
 
 const subjectRegion = fc.constantFrom(...SUBJECT_REGIONS);
@@ -168,7 +169,7 @@ describe('maintained counts of open steps (migration 024)', () => {
       order.push(name);
       await released;
     });
-    const writers = [held('writer 1', (tx) => insert(tx, `${run}-1`)), held('fold', (tx) => tx.query('SELECT fold_open_step_deltas()')), held('writer 2', (tx) => insert(tx, `${run}-2`))];
+    const writers = [held('writer 1', (tx) => insert(tx, `${run}-1`)), held('fold', (tx) => foldOpenStepDeltas(tx, { batch: 100_000 })), held('writer 2', (tx) => insert(tx, `${run}-2`))];
     const allStarted = (async () => { while (order.length < 3) await new Promise((r) => setTimeout(r, 20)); })();
     await Promise.race([allStarted, Promise.all(writers)]);
     expect(order).toHaveLength(3);

@@ -10,6 +10,7 @@ import { createExchangeActivities } from './exchange';
 import { createProjectionFailureActivities, guardProjections } from './projectionFailure';
 import { createReferralActivities } from './referral';
 import { createFeedActivities } from './feeds';
+import { createOpenStepCountActivities } from './openStepCounts';
 
 export interface ActivityDeps {
   db: Db;
@@ -33,6 +34,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAuditActivities(deps),
     ...createReferralActivities(deps),
     ...createFeedActivities(deps),
+    ...createOpenStepCountActivities(deps),
   });
 }
 

@@ -3,11 +3,12 @@ import { logger } from '../config/logger';
 import { connectClient, temporalConfig } from '../temporal.config';
 import { auditSchedules } from '../worker/auditSchedule';
 import { referralSchedules } from '../worker/referralSchedule';
+import { openStepCountSchedules } from '../worker/openStepCountSchedule';
 import { exchangeSchedules, reconcileSchedules } from '../worker/schedules';
 
 /**
  * `npm run schedules`: makes the Temporal schedules match the configuration
- * (the monthly exchanges of AIDLOOP_EXCHANGE_COUNTIES, the hourly audit maintenance and referral starts). One process runs it at
+ * (the monthly exchanges of AIDLOOP_EXCHANGE_COUNTIES, the hourly audit maintenance, referral starts and open step counts). One process runs it at
  * each deployment (scripts/up.sh, the compose file's `schedules` service), never every worker.
  */
 async function main(): Promise<void> {
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
   const config = temporalConfig(env);
   const client = await connectClient(config);
   try {
-    for (const family of [exchangeSchedules(config.taskQueue, env.AIDLOOP_EXCHANGE_COUNTIES), auditSchedules(config.taskQueue), referralSchedules(config.taskQueue)]) {
+    for (const family of [exchangeSchedules(config.taskQueue, env.AIDLOOP_EXCHANGE_COUNTIES), auditSchedules(config.taskQueue), referralSchedules(config.taskQueue), openStepCountSchedules(config.taskQueue)]) {
       logger.info({ family: family.prefix, ...(await reconcileSchedules(client, family)) }, 'schedules reconciled');
     }
   } finally {

@@ -7,3 +7,4 @@ export { auditMaintenanceWorkflow } from './auditMaintenanceWorkflow';
 export { referralWorkflow } from './referralWorkflow';
 export { referralStartsWorkflow } from './referralStartsWorkflow';
 export { feedBatchWorkflow } from './feedBatchWorkflow';
+export { openStepCountsWorkflow } from './openStepCountsWorkflow';

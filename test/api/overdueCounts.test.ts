@@ -1,0 +1,183 @@
+import fc from 'fast-check';
+import { randomUUID } from 'node:crypto';
+import { syncOpenTasks } from '../../activities/taskProjection';
+import { addDays, startOfShanghaiDay } from '../../domain/calendarDate';
+import { foldOpenStepDeltas } from '../../db/openStepCounts';
+import type { Db } from '../../db/pool';
+import { OverdueQuery, overdueSql, type CountSource } from '../../api/supervision/router';
+import { testDb } from '../support/db';
+
+/**
+ * The maintained counts of open steps (migration 024) against counting the
+ * tasks: after random writes through the projection's own statements and
+ * straight SQL, at every region level, as of today and of past days (one a
+ * month's first day, where the count switches from month rows to day rows),
+ * before and after folding; writers in one county on one day do not wait for
+ * each other, nor for a fold. All under province 65, which no other test uses.
+ */
+/** Subject regions: townships, and a county (a subject may belong to a county). */
+const SUBJECT_REGIONS = ['650102001', '650102002', '650103001', '650103', '650202001'];
+const TODAY = '2026-08-20';
+const AS_OF = [TODAY, '2026-08-01', '2026-07-17', '2026-06-30'];
+/** Each region with the level its counts break down by; the maintained counts are per county, so a county's townships come from the tasks alone. */
+const REGIONS: [region: string, countBy: number, sources: CountSource[]][] = [
+  ['65', 4, ['open_step_counts', 'tasks']], ['65', 6, ['open_step_counts']], ['6501', 6, ['open_step_counts', 'tasks']],
+  ['6502', 6, ['open_step_counts', 'tasks']], ['650102', 9, ['tasks']],
+];
+const db: Db = testDb();
+afterAll(() => db.close());
+
+type Counts = { region_code: string; overdue: number }[];
+async function countsFrom(tx: Pick<Db, 'query'>, from: CountSource, region: string, countBy: number, asOf: string): Promise<Counts> {
+  const { sql, params } = overdueSql(OverdueQuery.parse({ region }), asOf, TODAY, { countBy, from });
+  return tx.query(sql, params);
+}
+
+/** What the overdue view means, spelled out on the table alone. */
+const naive = (tx: Pick<Db, 'query'>, region: string, countBy: number, asOf: string) => tx.query<Counts[number]>(
+  `SELECT left(subject_region, $2) AS region_code, count(*)::int AS overdue FROM tasks
+    WHERE starts_with(subject_region, $1) AND due_on < $3
+      AND (status = 'OPEN' OR ($3 < $4 AND completed_at >= $5))
+    GROUP BY 1 ORDER BY 1`, [region, countBy, asOf, TODAY, new Date(startOfShanghaiDay(addDays(asOf, 1))).toISOString()]);
+
+/** Every level and day counted three ways in one snapshot (other test files write tasks meanwhile): all must agree. */
+async function expectCountsExact(): Promise<Counts[]> {
+  return db.withTransaction(async (tx) => {
+    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+    const seen: Counts[] = [];
+    for (const [region, countBy, sources] of REGIONS) {
+      for (const asOf of AS_OF) {
+        const expected = await naive(tx, region, countBy, asOf);
+        for (const from of sources) {
+          expect({ region, countBy, asOf, from, counts: await countsFrom(tx, from, region, countBy, asOf) }).toEqual({ region, countBy, asOf, from, counts: expected });
+        }
+        seen.push(expected);
+      }
+    }
+    return seen;
+  });
+}
+
+const fold = (threshold = 0) => foldOpenStepDeltas(db, { threshold, batch: 100_000 });
+const dayOf = (offset: number) => addDays(TODAY, offset);
+
+const subjectRegion = fc.constantFrom(...SUBJECT_REGIONS);
+const dueOffset = fc.integer({ min: -80, max: 10 });
+const op = fc.oneof(
+  // The projection's own write: new steps, a recalculated due date, the rest completed.
+  fc.record({ op: fc.constant('sync' as const), subject: fc.integer({ min: 0, max: 5 }), township: subjectRegion, atOffset: fc.integer({ min: -60, max: 0 }),
+    steps: fc.array(fc.record({ key: fc.constantFrom('a', 'b', 'c'), due: fc.option(dueOffset) }), { maxLength: 3 }) }),
+  fc.record({ op: fc.constant('insert' as const), rows: fc.array(fc.record({ township: subjectRegion, due: dueOffset, doneOffset: fc.option(fc.integer({ min: -60, max: 0 })) }), { minLength: 1, maxLength: 15 }) }),
+  fc.record({ op: fc.constant('complete' as const), skip: fc.nat(10), n: fc.integer({ min: 1, max: 8 }), atOffset: fc.integer({ min: -60, max: 0 }) }),
+  fc.record({ op: fc.constant('redate' as const), skip: fc.nat(10), n: fc.integer({ min: 1, max: 8 }), shift: fc.integer({ min: -40, max: 40 }) }),
+  fc.record({ op: fc.constant('move' as const), skip: fc.nat(10), n: fc.integer({ min: 1, max: 4 }), township: subjectRegion }),
+  fc.record({ op: fc.constant('delete' as const), skip: fc.nat(10), n: fc.integer({ min: 1, max: 4 }) }),
+  fc.record({ op: fc.constant('fold' as const) }),
+);
+type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
+
+/** `n` of this run's tasks after skipping `skip`, in id order. */
+const some = (run: string, skip: number, n: number, open = false) =>
+  `SELECT task_id FROM tasks WHERE task_id LIKE '${run}%' ${open ? `AND status = 'OPEN'` : ''} ORDER BY task_id OFFSET ${skip} LIMIT ${n}`;
+const at = (offset: number) => new Date(startOfShanghaiDay(dayOf(offset)) + 3_600_000 * 10);
+
+async function apply(run: string, o: Op, seq: number): Promise<void> {
+  switch (o.op) {
+    case 'sync':
+      await db.withTransaction((tx) => syncOpenTasks(tx, { type: 'ENROLMENT', id: `${run}-s${o.subject}`, regionCode: o.township },
+        o.steps.filter((s, i) => o.steps.findIndex((t) => t.key === s.key) === i).map((s) => ({
+          key: s.key, kind: 'ANNUAL_REVIEW', regionCode: o.township, department: null, title: '测试步骤', dueOn: s.due === null ? null : dayOf(s.due),
+        })), at(o.atOffset), 'test'));
+      return;
+    case 'insert':
+      await db.query(
+        `INSERT INTO tasks (task_id, subject_type, subject_id, subject_region, kind, region_code, title, due_on, status, opened_at, completed_at, completed_by)
+         SELECT id, 'ENROLMENT', id, township, 'ANNUAL_REVIEW', township, '测试步骤', due_on,
+                CASE WHEN done_at IS NULL THEN 'OPEN' ELSE 'DONE' END, now(), done_at, CASE WHEN done_at IS NULL THEN NULL ELSE 'test' END
+           FROM unnest($1::text[], $2::text[], $3::date[], $4::timestamptz[]) AS s(id, township, due_on, done_at)`,
+        [o.rows.map((_, i) => `${run}-i${seq}-${i}`), o.rows.map((r) => r.township), o.rows.map((r) => dayOf(r.due)),
+          o.rows.map((r) => (r.doneOffset === null ? null : at(r.doneOffset).toISOString()))]);
+      return;
+    case 'complete':
+      await db.query(`UPDATE tasks SET status = 'DONE', completed_at = $1, completed_by = 'test' WHERE task_id IN (${some(run, o.skip, o.n, true)})`, [at(o.atOffset)]);
+      return;
+    case 'redate':
+      await db.query(`UPDATE tasks SET due_on = due_on + $1::int WHERE task_id IN (${some(run, o.skip, o.n, true)})`, [o.shift]);
+      return;
+    case 'move':
+      await db.query(`UPDATE tasks SET subject_region = $1 WHERE task_id IN (${some(run, o.skip, o.n)})`, [o.township]);
+      return;
+    case 'delete':
+      await db.query(`DELETE FROM tasks WHERE task_id IN (${some(run, o.skip, o.n)})`);
+      return;
+    case 'fold':
+      await fold();
+  }
+}
+
+describe('maintained counts of open steps (migration 024)', () => {
+  beforeEach(() => db.query(`DELETE FROM tasks WHERE subject_region LIKE '65%'`));
+
+  it('equal counting the tasks at every level, today and on past days, after any writes, folded or not', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 12 }), async (ops) => {
+      const run = `oc-${randomUUID().slice(0, 8)}`;
+      await db.query(`DELETE FROM tasks WHERE subject_region LIKE '65%'`);
+      for (const [seq, o] of ops.entries()) await apply(run, o, seq);
+      await expectCountsExact();
+    }), { numRuns: 25 });
+  });
+
+  it('folding leaves every count as it was and empties the deltas', async () => {
+    const run = `oc-${randomUUID().slice(0, 8)}`;
+    for (const [seq, o] of ([
+      { op: 'insert', rows: SUBJECT_REGIONS.flatMap((t, i) => [{ township: t, due: -i, doneOffset: null }, { township: t, due: -40 - i, doneOffset: null }, { township: t, due: -30, doneOffset: -2 }]) },
+      { op: 'complete', skip: 1, n: 3, atOffset: -10 },
+      { op: 'redate', skip: 0, n: 2, shift: -35 },
+    ] as Op[]).entries()) await apply(run, o, seq);
+    const before = await expectCountsExact();
+    expect(before.flat().length).toBeGreaterThan(0);
+    expect(await fold()).toBeGreaterThan(0);
+    expect(await db.query(`SELECT 1 FROM open_step_count_deltas WHERE county LIKE '65%'`)).toEqual([]);
+    expect(await expectCountsExact()).toEqual(before);
+    // Below the threshold nothing is folded; the reads stay exact with the deltas alone.
+    await apply(run, { op: 'insert', rows: [{ township: SUBJECT_REGIONS[0]!, due: -3, doneOffset: null }] }, 9);
+    expect(await fold(1_000_000)).toBe(0);
+    expect(await db.query(`SELECT delta FROM open_step_count_deltas WHERE county = '650102'`)).toEqual([{ delta: 1 }]);
+    expect((await expectCountsExact())[0]).toEqual(before[0]!.map((c) => (c.region_code === '6501' ? { ...c, overdue: c.overdue + 1 } : c)));
+    // Two folds at once: each takes the deltas the other has not locked; the sums do not change.
+    await apply(run, { op: 'complete', skip: 0, n: 5, atOffset: -1 }, 10);
+    const unfolded = await expectCountsExact();
+    await Promise.all([fold(), fold(), fold()]);
+    expect(await expectCountsExact()).toEqual(unfolded);
+  });
+
+  it('lets writers in one county on one day, and a fold, run at the same time without waiting for each other', async () => {
+    const run = `oc-${randomUUID().slice(0, 8)}`;
+    const insert = (tx: Pick<Db, 'query'>, id: string) => tx.query(
+      `INSERT INTO tasks (task_id, subject_type, subject_id, subject_region, kind, region_code, title, due_on, status, opened_at)
+       VALUES ($1, 'ENROLMENT', $1, $2, 'ANNUAL_REVIEW', $2, '测试步骤', $3, 'OPEN', now())`, [id, SUBJECT_REGIONS[0], dayOf(-5)]);
+    await insert(db, `${run}-0`);
+    const before = await expectCountsExact();
+    // Three transactions held open at once: two writers and a fold. Each statement
+    // would fail after 2 s if it waited for a lock another of them holds.
+    const order: string[] = [];
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    const held = (name: string, body: (tx: Pick<Db, 'query'>) => Promise<unknown>) => db.withTransaction(async (tx) => {
+      await tx.query(`SET LOCAL lock_timeout = '2s'`);
+      await body(tx);
+      order.push(name);
+      await released;
+    });
+    const writers = [held('writer 1', (tx) => insert(tx, `${run}-1`)), held('fold', (tx) => foldOpenStepDeltas(tx, { batch: 100_000 })), held('writer 2', (tx) => insert(tx, `${run}-2`))];
+    const allStarted = (async () => { while (order.length < 3) await new Promise((r) => setTimeout(r, 20)); })();
+    await Promise.race([allStarted, Promise.all(writers)]);
+    expect(order).toHaveLength(3);
+    // While all three are open: the committed state is exact, and unchanged.
+    expect(await expectCountsExact()).toEqual(before);
+    release();
+    await Promise.all(writers);
+    const after = await expectCountsExact();
+    expect(after[0]).toEqual(before[0]!.map((c) => (c.region_code === '6501' ? { ...c, overdue: c.overdue + 2 } : c)));
+  });
+});

@@ -2,7 +2,7 @@ import { addDays, shanghaiDateOf, type CalendarDate } from '../domain/calendarDa
 import { addWorkingDays, isWorkingDay } from '../domain/workingDays';
 import { loadCalendar } from '../db/calendar';
 import { policyValues } from '../db/policy';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { startOnce } from '../workflows/startOnce';
 import type { EnrolmentEventRecord, EnrolmentInput } from '../workflows/enrolmentMessages';
 import type { ActivityDeps } from './index';
 import { projectionActivity } from './projection';
@@ -14,13 +14,7 @@ export function createEnrolmentActivities({ db, temporal, taskQueue }: ActivityD
   return {
     /** Starts the enrolment's own workflow once (its id is the enrolment id), whatever retries happen. */
     async startEnrolment(input: EnrolmentInput): Promise<void> {
-      try {
-        await temporal.workflow.start('enrolmentWorkflow', {
-          workflowId: input.enrolmentId, taskQueue, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        });
-      } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      }
+      await startOnce(temporal, 'enrolmentWorkflow', { workflowId: input.enrolmentId, taskQueue, args: [input] });
     },
 
     async planEnrolmentDuties(args: { townshipCode: string; anniversary: CalendarDate; today: CalendarDate }) {

@@ -1,4 +1,4 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { HardshipType } from '../domain/caseSchemas';
 import { countyOf } from '../domain/regionCode';
 import type { Actor } from '../domain/vocabulary';
@@ -6,6 +6,7 @@ import type { FeedKind } from '../domain/feeds/feedKinds';
 import type { Clue } from '../workflows/clueMessages';
 import type { CaseInput, VerificationDeadline } from '../workflows/messages';
 import { receivedCaseSearchAttributes } from '../workflows/caseStart';
+import { startOnce } from '../workflows/startOnce';
 import type { ActivityDeps } from '.';
 import { verificationDeadline } from './deadlines';
 import { matchBatch, registerBatchPersons, type MatchCounts } from './feedMatching';
@@ -54,17 +55,6 @@ async function pooled<T>(items: T[], limit: number, fn: (item: T) => Promise<voi
 }
 
 export function createFeedActivities({ db, temporal, taskQueue, pseudonymKey }: ActivityDeps) {
-  const startCase = async (input: CaseInput, deadline: VerificationDeadline): Promise<boolean> => {
-    try {
-      await temporal.workflow.start('caseWorkflow', { workflowId: input.caseId, taskQueue, args: [{ ...input, deadline }], workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        typedSearchAttributes: receivedCaseSearchAttributes(input.townshipCode) });
-      return true;
-    } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
-      throw err;
-    }
-  };
-
   return {
     /** Registers the batch's persons and matches it (one transaction; done once, a retry reads the counts). */
     async prepareFeedBatch(batchId: string): Promise<MatchCounts> {
@@ -101,10 +91,13 @@ export function createFeedActivities({ db, temporal, taskQueue, pseudonymKey }: 
         [c.batchId, c.disposition, c.afterWarningId, c.limit]);
       // The chunk's cases share a few townships and one day of receipt: each pair's deadline is planned once.
       const deadlines = new Map<string, Promise<VerificationDeadline>>();
-      const startPlanned = (input: CaseInput) => {
+      const startCase = async (input: CaseInput) => {
         const key = `${input.townshipCode}/${input.receivedOn}`;
-        if (!deadlines.has(key)) deadlines.set(key, verificationDeadline(db, input));
-        return (deadlines.get(key) as Promise<VerificationDeadline>).then((deadline) => startCase(input, deadline));
+        let deadline = deadlines.get(key);
+        if (!deadline) deadlines.set(key, (deadline = verificationDeadline(db, input)));
+        await startOnce(temporal, 'caseWorkflow', {
+          workflowId: input.caseId, taskQueue, args: [{ ...input, deadline: await deadline }], searchAttributes: receivedCaseSearchAttributes(input.townshipCode),
+        });
       };
       const out: RaisedChunk = { lastWarningId: rows[rows.length - 1]?.warning_id ?? null, count: rows.length, newCases: 0, clues: 0, exitReviews: 0 };
       await pooled(rows, CONCURRENCY, async (w) => {
@@ -114,7 +107,7 @@ export function createFeedActivities({ db, temporal, taskQueue, pseudonymKey }: 
           townshipCode: w.township_code, hardshipType: w.hardship_type, receivedOn: w.uploaded_on, detail: w.detail, actor,
         });
         if (c.disposition === 'NEW_CASE') {
-          await startPlanned(caseInput(w.case_id));
+          await startCase(caseInput(w.case_id));
           out.newCases += 1;
         } else {
           const clue: Clue = {
@@ -127,7 +120,7 @@ export function createFeedActivities({ db, temporal, taskQueue, pseudonymKey }: 
             out.clues += 1;
           } catch (err) {
             if (!(err instanceof WorkflowNotFoundError)) throw err;
-            await startPlanned(caseInput(w.own_case_id));
+            await startCase(caseInput(w.own_case_id));
             await db.query(`UPDATE feed_warnings SET disposition = 'NEW_CASE', case_id = $2 WHERE warning_id = $1`, [w.warning_id, w.own_case_id]);
             out.newCases += 1;
           }

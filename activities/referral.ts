@@ -1,4 +1,3 @@
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { REFERRAL_KIND } from '../domain/referralMachine';
 import type { TrackedItem } from '../domain/caseMachine';
 import { countyOf } from '../domain/regionCode';
@@ -8,6 +7,7 @@ import { addWorkingDays } from '../domain/workingDays';
 import { loadCalendar } from '../db/calendar';
 import { policyValue } from '../db/policy';
 import { referralInputsFor, type ReferralEventRecord, type ReferralPlan } from '../workflows/referralWorkflow';
+import { startOnce } from '../workflows/startOnce';
 import type { ActivityDeps } from './index';
 import { projectionActivity } from './projection';
 
@@ -44,12 +44,7 @@ export function createReferralActivities({ db, temporal, taskQueue }: ActivityDe
         const actor = { userId: 'system', regionCode: countyOf(c.township_code) };
         const inputs = referralInputsFor({ caseId: c.case_id, personRef: c.person_ref, townshipCode: c.township_code, items: c.items }, shanghaiDateOf(Date.now()), actor);
         for (const input of inputs) {
-          try {
-            await temporal.workflow.start('referralWorkflow', { workflowId: input.referralId, taskQueue, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
-            started += 1;
-          } catch (err) {
-            if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-          }
+          if (await startOnce(temporal, 'referralWorkflow', { workflowId: input.referralId, taskQueue, args: [input] })) started += 1;
         }
       }
       return { started };

@@ -1,10 +1,11 @@
-import { WorkflowExecutionAlreadyStartedError, type Workflow } from '@temporalio/client';
+import type { Workflow } from '@temporalio/client';
 import type { Response } from 'express';
 import type { SearchAttributePair, UpdateDefinition } from '@temporalio/common';
 import { shanghaiDateOf } from '../domain/calendarDate';
 import type { Actor } from '../domain/vocabulary';
 import type { SubjectType } from '../domain/taskSpec';
 import type { ActionRequest } from '../workflows/subjectMessages';
+import { startOnce } from '../workflows/startOnce';
 import { TIMED_OUT, confirmed } from './confirmed';
 import type { ApiDeps } from './deps';
 import { HttpError } from './errors';
@@ -14,26 +15,6 @@ import { HttpError } from './errors';
  * start its workflow once per id, send a human step as an Update, and show
  * its tasks.
  */
-
-/**
- * Starts the workflow unless one with this id ever ran (a closed subject is
- * not reopened by the same request); returns whether it was created now.
- */
-async function startOnce<W extends Workflow>(deps: ApiDeps, workflow: W, workflowId: string, args: Parameters<W>, searchAttributes: SearchAttributePair[]): Promise<boolean> {
-  try {
-    await deps.temporal.workflow.start(workflow, {
-      workflowId,
-      taskQueue: deps.taskQueue,
-      args,
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      ...(searchAttributes.length ? { typedSearchAttributes: searchAttributes } : {}),
-    } as never);
-    return true;
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
-    throw err;
-  }
-}
 
 export interface Received {
   created: boolean;
@@ -56,7 +37,7 @@ export async function receive<W extends Workflow>(
   finished: () => Promise<boolean>,
   searchAttributes: SearchAttributePair[] = [],
 ): Promise<Received> {
-  const created = await startOnce(deps, workflow, workflowId, args, searchAttributes);
+  const created = await startOnce(deps.temporal, workflow, { workflowId, taskQueue: deps.taskQueue, args, searchAttributes });
   // A workflow this request just started cannot be closed yet: only a seen-before subject is looked up.
   if (!created && (await finished())) return { created, pending: false };
   const confirmedReceipt = await confirmed(deps, () => deps.temporal.workflow.getHandle(workflowId).executeUpdate(receipt));

@@ -50,14 +50,15 @@ log "namespace $NS: retention $RETENTION"
 
 # The search attributes the Temporal UI filters subjects by (county, township, subject type, state,
 # overdue); every workflow upserts them, so they must exist before a worker runs. A namespace just
-# created may take a moment to accept them: retried until listed.
+# created (or a dev server just restarted on its file) may take a while to accept them, and has been
+# seen answering "already exists" for one it does not list yet: retried until listed, for up to 3 minutes.
 registered() { "$TEMPORAL_CLI_PATH" operator search-attribute list --address "$ADDR" --namespace "$NS" 2>/dev/null | grep -qw "$1"; }
 for attr in AidloopCounty=Keyword AidloopTownship=Keyword AidloopSubjectType=Keyword AidloopState=Keyword AidloopOverdue=Bool; do
-  for _ in $(seq 60); do
-    registered "${attr%=*}" && break
-    "$TEMPORAL_CLI_PATH" operator search-attribute create --address "$ADDR" --namespace "$NS" \
-      --name "${attr%=*}" --type "${attr#*=}" >/dev/null 2>&1 || sleep 0.5
+  deadline=$((SECONDS + 180)) error=""
+  until registered "${attr%=*}"; do
+    [ "$SECONDS" -lt "$deadline" ] || { log "search attribute ${attr%=*} could not be registered in $NS: $error"; exit 1; }
+    error=$("$TEMPORAL_CLI_PATH" operator search-attribute create --address "$ADDR" --namespace "$NS" \
+      --name "${attr%=*}" --type "${attr#*=}" 2>&1 >/dev/null) || sleep 1
   done
-  registered "${attr%=*}" || { log "search attribute ${attr%=*} could not be registered in $NS"; exit 1; }
 done
 log "search attributes registered in $NS"

@@ -68,35 +68,29 @@ export function canonicalEntry(f: AuditEntryFields): string {
 
 export const entryHash = (f: AuditEntryFields): string => sha256Hex(canonicalEntry(f));
 
-/** The transaction-scoped advisory lock of one chain (64-bit hash of its key: distinct counties do not collide in practice). */
-const CHAIN_LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtextextended('aidloop-audit-chain:' || $1, 0))`;
-
 /** What one audit entry records; `chainKey` defaults to the acting office's county. */
 export type AuditEvent = RecordedEvent & { toState: string; at: Date; chainKey?: string };
 
 /**
  * Appends one event to a subject's log, keyed by (subject, seq): a retried
- * activity writes it once. In the caller's (READ COMMITTED) transaction it
- * takes its chain's lock, held until that transaction ends, so appends to one
+ * activity writes it once. In the caller's (READ COMMITTED) transaction
+ * audit_chain_head() (migration 025) takes its chain's lock (64-bit hash of
+ * its key: distinct counties do not collide in practice), held until that
+ * transaction ends, and reads the head in the same call, so appends to one
  * chain are serialized and appends to different chains run side by side; an
  * event already recorded consumes no chain position.
  */
 export async function recordSubjectEvent(tx: Tx, subjectType: string, subjectId: string, e: AuditEvent): Promise<void> {
   const chainKey = e.chainKey ?? chainKeyOf(e.actor.regionCode);
   const payloadJson = JSON.stringify(e.payload ?? {});
-  await tx.query(CHAIN_LOCK_SQL, [chainKey]);
-  // A new statement after the lock: it sees the entry the previous holder committed.
-  const [state] = await tx.query<{ exists: boolean; chain_seq: string | null; entry_hash: string | null; payload_text: string }>(
-    `SELECT EXISTS (SELECT 1 FROM subject_events WHERE subject_type = $1 AND subject_id = $2 AND seq = $3) AS exists,
-            head.chain_seq::text AS chain_seq, head.entry_hash, $4::jsonb::text AS payload_text
-     FROM (SELECT 1) AS one
-     LEFT JOIN LATERAL (SELECT chain_seq, entry_hash FROM subject_events WHERE chain_key = $5 ORDER BY chain_seq DESC LIMIT 1) AS head ON true`,
-    [subjectType, subjectId, e.seq, payloadJson, chainKey],
+  const [head] = await tx.query<{ recorded: boolean; chain_seq: string | null; entry_hash: string | null; payload_text: string }>(
+    'SELECT recorded, chain_seq::text, entry_hash, payload_text FROM audit_chain_head($1, $2, $3, $4, $5)',
+    [chainKey, subjectType, subjectId, e.seq, payloadJson],
   );
-  if (!state || state.exists) return;
+  if (!head || head.recorded) return;
   const fields: AuditEntryFields = {
     chainKey,
-    chainSeq: (BigInt(state.chain_seq ?? '0') + 1n).toString(),
+    chainSeq: (BigInt(head.chain_seq ?? '0') + 1n).toString(),
     subjectType,
     subjectId,
     seq: e.seq,
@@ -105,9 +99,9 @@ export async function recordSubjectEvent(tx: Tx, subjectType: string, subjectId:
     toState: e.toState,
     actorId: e.actor.userId,
     actorRegion: e.actor.regionCode,
-    payloadDigest: payloadDigest(state.payload_text),
+    payloadDigest: payloadDigest(head.payload_text),
     occurredAt: e.at.toISOString(),
-    prevHash: state.entry_hash ?? GENESIS_HASH,
+    prevHash: head.entry_hash ?? GENESIS_HASH,
   };
   await tx.query(
     `INSERT INTO subject_events (subject_type, subject_id, seq, event_type, from_state, to_state, actor_id, actor_region, payload, occurred_at,

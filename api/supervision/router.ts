@@ -45,7 +45,9 @@ export const READ_SIDE_FOLD = { threshold: 500, batch: 2000 };
  * The steps overdue on `asOf` under a region, as two index scans: steps still
  * open past their due date (range scans of tasks_due_N, migration 011), and,
  * for a past `asOf`, steps done only after it (tasks_done_N of migration 023,
- * index-only and bounded by the region and completed_at). When `asOf` is today
+ * index-only and bounded by the region and completed_at; for a province or a
+ * city, whose pages would sort thousands of them, tasks_done_day_N of 026,
+ * a page's worth per day since `asOf`). When `asOf` is today
  * or later nothing can have been done after it, so that part is left out. A
  * page selects `limit + 1` of each, in order, after the cursor; counts group
  * each by the child region without reading the rows. A province's or a city's
@@ -54,12 +56,16 @@ export const READ_SIDE_FOLD = { threshold: 500, batch: 2000 };
  * rows of the months before asOf's month and of its days before asOf, plus the
  * deltas not yet folded in, read in one statement; the done-after part is the same.
  */
+/** The instant `day` ends in Asia/Shanghai (ISO). */
+const startOfDayAfter = (day: string) => new Date(startOfShanghaiDay(addDays(day, 1))).toISOString();
+
 export function overdueSql(query: OverdueQuery, asOf: string, today: string, page: { limit: number; after: CursorKey | undefined } | { countBy: number; from: CountSource }) {
   const params: unknown[] = [];
   const p = (value: unknown) => `$${params.push(value)}`;
   const region = p(query.region);
   const before = p(asOf);
-  const doneAfter = asOf < today ? p(new Date(startOfShanghaiDay(addDays(asOf, 1))).toISOString()) : undefined;
+  // Only past days have steps done after them; the parameter is added where a query reads them.
+  const pastDay = asOf < today;
   const kind = query.kind && p(query.kind);
   const subjectType = query.subjectType && p(query.subjectType);
   const after = 'after' in page && page.after ? [p(page.after[0]), p(page.after[1])] : undefined;
@@ -70,7 +76,8 @@ export function overdueSql(query: OverdueQuery, asOf: string, today: string, pag
     ...(after ? [`(${a}.due_on, ${a}.task_id) > (${after[0]}::date, ${after[1]})`] : []),
   ].join(' AND ');
   const open = `t.status = 'OPEN' AND ${overdue('t')}`;
-  const done = (a: string) => `${a}.status = 'DONE' AND ${a}.completed_at >= ${doneAfter}::timestamptz AND ${overdue(a)}`;
+  const done = (a: string) => `${a}.status = 'DONE' AND ${a}.completed_at >= ${p(startOfDayAfter(asOf))}::timestamptz AND ${overdue(a)}`;
+  const completedOn = (a: string) => `((${a}.completed_at AT TIME ZONE 'Asia/Shanghai')::date)`;
   if ('countBy' in page) {
     const child = `left(t.subject_region, ${page.countBy})`;
     if (page.from === 'open_step_counts') {
@@ -86,7 +93,7 @@ export function overdueSql(query: OverdueQuery, asOf: string, today: string, pag
                 UNION ALL
                 SELECT left(d.county, ${page.countBy}), d.delta FROM open_step_count_deltas d
                  WHERE ${atLevelOf('d.county', query.region)} = ${region} AND d.due_on < ${before}::date
-                ${doneAfter ? `UNION ALL SELECT ${child}, 1 FROM tasks t WHERE ${done('t')}` : ''}) s
+                ${pastDay ? `UNION ALL SELECT ${child}, 1 FROM tasks t WHERE ${done('t')}` : ''}) s
               GROUP BY region_code HAVING sum(n) > 0 ORDER BY region_code`,
         params,
       };
@@ -94,7 +101,7 @@ export function overdueSql(query: OverdueQuery, asOf: string, today: string, pag
     return {
       sql: `SELECT region_code, count(*)::int AS overdue FROM (
               SELECT ${child} AS region_code FROM tasks t WHERE ${open}
-              ${doneAfter ? `UNION ALL SELECT ${child} FROM tasks t WHERE ${done('t')}` : ''}) s
+              ${pastDay ? `UNION ALL SELECT ${child} FROM tasks t WHERE ${done('t')}` : ''}) s
             GROUP BY region_code ORDER BY region_code`,
       params,
     };
@@ -102,16 +109,25 @@ export function overdueSql(query: OverdueQuery, asOf: string, today: string, pag
   const limit = p(page.limit + 1);
   const order = `ORDER BY t.due_on, t.task_id LIMIT ${limit}`;
   const openPage = `SELECT ${TASK_COLUMNS} FROM tasks t WHERE ${open} ${order}`;
+  if (!pastDay) return { sql: withCaseState(openPage, 'due_on, task_id'), params };
+  const donePage = (d: string) => `(SELECT d.task_id, d.due_on FROM tasks d WHERE ${d} ORDER BY d.due_on, d.task_id LIMIT ${limit})`;
+  // A province or a city completes thousands of steps a day: rather than sorting all those done since asOf, the
+  // first page's worth of each day since (tasks_done_day_N, migration 026, in due order within a day), merged.
+  const doneIds = query.region.length <= 4
+    ? `SELECT x.task_id FROM (
+         SELECT day_page.* FROM generate_series(${p(addDays(asOf, 1))}::timestamp, ${p(today)}::timestamp, interval '1 day') AS g (day)
+          CROSS JOIN LATERAL ${donePage(`d.status = 'DONE' AND ${completedOn('d')} = g.day::date AND ${overdue('d')}`)} AS day_page
+         UNION ALL -- completed after today (a clock ahead of ours): read in full
+         ${donePage(`d.status = 'DONE' AND d.completed_at >= ${p(startOfDayAfter(today))}::timestamptz AND ${overdue('d')}`)}) x
+       ORDER BY x.due_on, x.task_id LIMIT ${limit}`
+    : `SELECT d.task_id FROM tasks d WHERE ${done('d')} ORDER BY d.due_on, d.task_id LIMIT ${limit}`;
   return {
-    sql: doneAfter
-      ? withCaseState(
-        `(${openPage})
-         UNION ALL
-         (SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.task_id IN (
-            SELECT d.task_id FROM tasks d WHERE ${done('d')} ORDER BY d.due_on, d.task_id LIMIT ${limit}) ${order})`,
-        `due_on, task_id LIMIT ${limit}`,
-      )
-      : withCaseState(openPage, 'due_on, task_id'),
+    sql: withCaseState(
+      `(${openPage})
+       UNION ALL
+       (SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.task_id IN (${doneIds}) ${order})`,
+      `due_on, task_id LIMIT ${limit}`,
+    ),
     params,
   };
 }

@@ -41,24 +41,26 @@ export const countSourceOf = (query: OverdueQuery): CountSource =>
  */
 export const READ_SIDE_FOLD = { threshold: 500, batch: 2000 };
 
-/**
- * The steps overdue on `asOf` under a region, as two index scans: steps still
- * open past their due date (range scans of tasks_due_N, migration 011), and,
- * for a past `asOf`, steps done only after it (tasks_done_N of migration 023,
- * index-only and bounded by the region and completed_at; for a province or a
- * city, whose pages would sort thousands of them, tasks_done_day_N of 026,
- * a page's worth per day since `asOf`). When `asOf` is today
- * or later nothing can have been done after it, so that part is left out. A
- * page selects `limit + 1` of each, in order, after the cursor; counts group
- * each by the child region without reading the rows. A province's or a city's
- * counts without filters take the open part from the maintained counts of
- * migration 024 instead (`from: 'open_step_counts'`): the child regions' count
- * rows of the months before asOf's month and of its days before asOf, plus the
- * deltas not yet folded in, read in one statement; the done-after part is the same.
- */
 /** The instant `day` ends in Asia/Shanghai (ISO). */
 const startOfDayAfter = (day: string) => new Date(startOfShanghaiDay(addDays(day, 1))).toISOString();
 
+/**
+ * The steps overdue on `asOf` under a region, as two index scans: steps still
+ * open past their due date (range scans of tasks_due_N, migration 011), and,
+ * for a past `asOf`, steps done only after it. When `asOf` is today or later
+ * nothing can have been done after it, so that part is left out. A county or
+ * a township reads those by completed_at (tasks_done_N, 023: few a day); a
+ * province or a city completes thousands a day, so it reads them day by day
+ * since `asOf`, each day in due order (tasks_done_day_N, 026): a page takes
+ * `limit + 1` of each day. A page selects `limit + 1` of each part, in order,
+ * after the cursor; counts group each by the child region without reading the
+ * rows. A province's or a city's counts without filters take both parts from
+ * maintained counts instead (`from: 'open_step_counts'`), read with the deltas
+ * not yet folded in, in one statement: the open steps (024) of the months
+ * before asOf's month and of its days before asOf, and the steps done on each
+ * day after asOf (027) of the due months before asOf's month, plus those due
+ * in its month before asOf, from tasks_done_day_N.
+ */
 export function overdueSql(query: OverdueQuery, asOf: string, today: string, page: { limit: number; after: CursorKey | undefined } | { countBy: number; from: CountSource }) {
   const params: unknown[] = [];
   const p = (value: unknown) => `$${params.push(value)}`;
@@ -77,12 +79,29 @@ export function overdueSql(query: OverdueQuery, asOf: string, today: string, pag
   ].join(' AND ');
   const open = `t.status = 'OPEN' AND ${overdue('t')}`;
   const done = (a: string) => `${a}.status = 'DONE' AND ${a}.completed_at >= ${p(startOfDayAfter(asOf))}::timestamptz AND ${overdue(a)}`;
-  const completedOn = (a: string) => `((${a}.completed_at AT TIME ZONE 'Asia/Shanghai')::date)`;
+  // A province's or a city's steps done after asOf (`d`, matching `where`), day by day, then those completed after today (a clock ahead of ours).
+  // Each day is its own range scan of tasks_done_day_N: a LIMIT or an OFFSET 0 in `tail` keeps the planner from joining
+  // the days to one scan of every step the region ever completed.
+  const doneByDay = (select: string, where: string, tail = '') =>
+    `SELECT day_rows.* FROM generate_series(${p(addDays(asOf, 1))}::timestamp, ${p(today)}::timestamp, interval '1 day') AS g (day)
+      CROSS JOIN LATERAL (SELECT ${select} FROM tasks d
+                           WHERE d.status = 'DONE' AND ((d.completed_at AT TIME ZONE 'Asia/Shanghai')::date) = g.day::date AND ${where} ${tail}) AS day_rows
+     UNION ALL
+     (SELECT ${select} FROM tasks d WHERE d.status = 'DONE' AND d.completed_at >= ${p(startOfDayAfter(today))}::timestamptz AND ${where} ${tail})`;
   if ('countBy' in page) {
     const child = `left(t.subject_region, ${page.countBy})`;
     if (page.from === 'open_step_counts') {
       const month = p(`${asOf.slice(0, 8)}01`);
       const counted = `c.level = ${page.countBy} AND ${atLevelOf('c.region_code', query.region)} = ${region}`;
+      const deltas = `${atLevelOf('d.county', query.region)} = ${region}`;
+      const doneAfter = pastDay ? `
+                UNION ALL
+                SELECT c.region_code, c.done FROM done_step_counts c WHERE ${counted} AND c.done_on > ${before}::date AND c.due_month < ${month}::date
+                UNION ALL
+                SELECT left(d.county, ${page.countBy}), d.delta FROM done_step_count_deltas d
+                 WHERE ${deltas} AND d.done_on > ${before}::date AND d.due_on < ${month}::date
+                UNION ALL
+                ${doneByDay(`left(d.subject_region, ${page.countBy}), 1`, `${overdue('d')} AND d.due_on >= ${month}::date`, 'OFFSET 0')}` : '';
       return {
         sql: `SELECT region_code, sum(n)::int AS overdue FROM (
                 SELECT c.region_code, c.open AS n FROM open_step_counts c
@@ -91,9 +110,8 @@ export function overdueSql(query: OverdueQuery, asOf: string, today: string, pag
                 SELECT c.region_code, c.open FROM open_step_counts c
                  WHERE ${counted} AND c.span = 'day' AND c.due_from >= ${month}::date AND c.due_from < ${before}::date
                 UNION ALL
-                SELECT left(d.county, ${page.countBy}), d.delta FROM open_step_count_deltas d
-                 WHERE ${atLevelOf('d.county', query.region)} = ${region} AND d.due_on < ${before}::date
-                ${pastDay ? `UNION ALL SELECT ${child}, 1 FROM tasks t WHERE ${done('t')}` : ''}) s
+                SELECT left(d.county, ${page.countBy}), d.delta FROM open_step_count_deltas d WHERE ${deltas} AND d.due_on < ${before}::date
+                ${doneAfter}) s
               GROUP BY region_code HAVING sum(n) > 0 ORDER BY region_code`,
         params,
       };
@@ -110,15 +128,8 @@ export function overdueSql(query: OverdueQuery, asOf: string, today: string, pag
   const order = `ORDER BY t.due_on, t.task_id LIMIT ${limit}`;
   const openPage = `SELECT ${TASK_COLUMNS} FROM tasks t WHERE ${open} ${order}`;
   if (!pastDay) return { sql: withCaseState(openPage, 'due_on, task_id'), params };
-  const donePage = (d: string) => `(SELECT d.task_id, d.due_on FROM tasks d WHERE ${d} ORDER BY d.due_on, d.task_id LIMIT ${limit})`;
-  // A province or a city completes thousands of steps a day: rather than sorting all those done since asOf, the
-  // first page's worth of each day since (tasks_done_day_N, migration 026, in due order within a day), merged.
   const doneIds = query.region.length <= 4
-    ? `SELECT x.task_id FROM (
-         SELECT day_page.* FROM generate_series(${p(addDays(asOf, 1))}::timestamp, ${p(today)}::timestamp, interval '1 day') AS g (day)
-          CROSS JOIN LATERAL ${donePage(`d.status = 'DONE' AND ${completedOn('d')} = g.day::date AND ${overdue('d')}`)} AS day_page
-         UNION ALL -- completed after today (a clock ahead of ours): read in full
-         ${donePage(`d.status = 'DONE' AND d.completed_at >= ${p(startOfDayAfter(today))}::timestamptz AND ${overdue('d')}`)}) x
+    ? `SELECT x.task_id FROM (${doneByDay('d.task_id, d.due_on', overdue('d'), `ORDER BY d.due_on, d.task_id LIMIT ${limit}`)}) x
        ORDER BY x.due_on, x.task_id LIMIT ${limit}`
     : `SELECT d.task_id FROM tasks d WHERE ${done('d')} ORDER BY d.due_on, d.task_id LIMIT ${limit}`;
   return {

@@ -93,14 +93,18 @@ const fold = (threshold = 0) => foldOpenStepDeltas(db, { threshold, batch: 100_0
 const dayOf = (offset: number) => addDays(TODAY, offset);
 
 const subjectRegion = fc.constantFrom(...SUBJECT_REGIONS);
-const dueOffset = fc.integer({ min: -80, max: 10 });
+// Days relative to TODAY, with the edges of AS_OF weighted in: an asOf day and the day before, a month's first and last day.
+const EDGES = [-80, -52, -51, -50, -35, -34, -33, -20, -19, -18];
+const dueOffset = fc.oneof(fc.integer({ min: -80, max: 10 }), fc.constantFrom(...EDGES));
+/** When a step is done: a day (up to one after TODAY: a clock ahead of the reader's) and its first instant, 10:00 or its last minute. */
+const doneOffset = fc.tuple(fc.oneof(fc.integer({ min: -60, max: 1 }), fc.constantFrom(...EDGES.filter((d) => d >= -60))), fc.constantFrom(0, 10 / 24, 1439 / 1440))
+  .map(([day, fraction]) => day + fraction);
 const op = fc.oneof(
   // The projection's own write: new steps, a recalculated due date, the rest completed.
-  fc.record({ op: fc.constant('sync' as const), subject: fc.integer({ min: 0, max: 5 }), township: subjectRegion, atOffset: fc.integer({ min: -60, max: 0 }),
+  fc.record({ op: fc.constant('sync' as const), subject: fc.integer({ min: 0, max: 5 }), township: subjectRegion, atOffset: doneOffset,
     steps: fc.array(fc.record({ key: fc.constantFrom('a', 'b', 'c'), due: fc.option(dueOffset) }), { maxLength: 3 }) }),
-  fc.record({ op: fc.constant('insert' as const), rows: fc.array(fc.record({ township: subjectRegion, due: dueOffset, doneOffset: fc.option(fc.integer({ min: -60, max: 0 })) }), { minLength: 1, maxLength: 15 }) }),
-  // Completed up to a day after "today" (a clock ahead of the reader's).
-  fc.record({ op: fc.constant('complete' as const), skip: fc.nat(10), n: fc.integer({ min: 1, max: 8 }), atOffset: fc.integer({ min: -60, max: 1 }) }),
+  fc.record({ op: fc.constant('insert' as const), rows: fc.array(fc.record({ township: subjectRegion, due: dueOffset, doneOffset: fc.option(doneOffset) }), { minLength: 1, maxLength: 15 }) }),
+  fc.record({ op: fc.constant('complete' as const), skip: fc.nat(10), n: fc.integer({ min: 1, max: 8 }), atOffset: doneOffset }),
   fc.record({ op: fc.constant('redate' as const), skip: fc.nat(10), n: fc.integer({ min: 1, max: 8 }), shift: fc.integer({ min: -40, max: 40 }) }),
   fc.record({ op: fc.constant('move' as const), skip: fc.nat(10), n: fc.integer({ min: 1, max: 4 }), township: subjectRegion }),
   fc.record({ op: fc.constant('delete' as const), skip: fc.nat(10), n: fc.integer({ min: 1, max: 4 }) }),
@@ -111,7 +115,8 @@ type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
 /** `n` of this run's tasks after skipping `skip`, in id order. */
 const some = (run: string, skip: number, n: number, open = false) =>
   `SELECT task_id FROM tasks WHERE task_id LIKE '${run}%' ${open ? `AND status = 'OPEN'` : ''} ORDER BY task_id OFFSET ${skip} LIMIT ${n}`;
-const at = (offset: number) => new Date(startOfShanghaiDay(dayOf(offset)) + 3_600_000 * 10);
+/** The instant `offset` days (a fraction: the time of day) after the start of TODAY, Asia/Shanghai. */
+const at = (offset: number) => new Date(startOfShanghaiDay(dayOf(Math.floor(offset))) + Math.round((offset - Math.floor(offset)) * 86_400_000));
 
 async function apply(run: string, o: Op, seq: number): Promise<void> {
   switch (o.op) {
@@ -171,6 +176,7 @@ describe('maintained counts of open steps (migration 024)', () => {
     expect(before.flat().length).toBeGreaterThan(0);
     expect(await fold()).toBeGreaterThan(0);
     expect(await db.query(`SELECT 1 FROM open_step_count_deltas WHERE county LIKE '65%'`)).toEqual([]);
+    expect(await db.query(`SELECT 1 FROM done_step_count_deltas WHERE county LIKE '65%'`)).toEqual([]);
     expect(await expectCountsExact()).toEqual(before);
     // Below the threshold nothing is folded; the reads stay exact with the deltas alone.
     await apply(run, { op: 'insert', rows: [{ township: SUBJECT_REGIONS[0]!, due: -3, doneOffset: null }] }, 9);

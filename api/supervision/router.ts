@@ -79,13 +79,17 @@ export function overdueSql(query: OverdueQuery, asOf: string, today: string, pag
   ].join(' AND ');
   const open = `t.status = 'OPEN' AND ${overdue('t')}`;
   const done = (a: string) => `${a}.status = 'DONE' AND ${a}.completed_at >= ${p(startOfDayAfter(asOf))}::timestamptz AND ${overdue(a)}`;
+  const completedOn = (a: string) => `((${a}.completed_at AT TIME ZONE 'Asia/Shanghai')::date)`;
   // A province's or a city's steps done after asOf (`d`, matching `where`), day by day, then those completed after today (a clock ahead of ours).
   // Each day is its own range scan of tasks_done_day_N: a LIMIT or an OFFSET 0 in `tail` keeps the planner from joining
   // the days to one scan of every step the region ever completed.
+  // The days start at the region's first completion (an asOf years back probes no empty days; none done, no days).
   const doneByDay = (select: string, where: string, tail = '') =>
-    `SELECT day_rows.* FROM generate_series(${p(addDays(asOf, 1))}::timestamp, ${p(today)}::timestamp, interval '1 day') AS g (day)
-      CROSS JOIN LATERAL (SELECT ${select} FROM tasks d
-                           WHERE d.status = 'DONE' AND ((d.completed_at AT TIME ZONE 'Asia/Shanghai')::date) = g.day::date AND ${where} ${tail}) AS day_rows
+    `SELECT day_rows.* FROM generate_series(
+       greatest(${p(addDays(asOf, 1))}::date, coalesce((SELECT min(${completedOn('f')}) FROM tasks f
+         WHERE f.status = 'DONE' AND f.due_on IS NOT NULL AND ${atLevelOf('f.subject_region', query.region)} = ${region}), ${p(addDays(today, 1))}::date))::timestamp,
+       ${p(today)}::timestamp, interval '1 day') AS g (day)
+      CROSS JOIN LATERAL (SELECT ${select} FROM tasks d WHERE d.status = 'DONE' AND ${completedOn('d')} = g.day::date AND ${where} ${tail}) AS day_rows
      UNION ALL
      (SELECT ${select} FROM tasks d WHERE d.status = 'DONE' AND d.completed_at >= ${p(startOfDayAfter(today))}::timestamptz AND ${where} ${tail})`;
   if ('countBy' in page) {

@@ -25,10 +25,11 @@ type OverdueQuery = z.infer<typeof OverdueQuery>;
 const CHILD_LEVEL: Record<number, number> = { 2: 4, 4: 6, 6: 9, 9: 9 };
 
 /**
- * Where the open part of the counts comes from: the tasks' indexes, or the
- * counts per city or county and due date of migration 024, which serve a
- * province or a city (too many index entries to count at each request)
- * without a kind or subject-type filter (they are not kept per kind).
+ * Where the counts come from: the tasks' indexes, or the maintained counts per
+ * city or county (open steps by due date, migration 024; done steps by day of
+ * completion and due month, 027), which serve a province or a city (too many
+ * index entries to count at each request) without a kind or subject-type
+ * filter (they are not kept per kind).
  */
 export type CountSource = 'tasks' | 'open_step_counts';
 export const countSourceOf = (query: OverdueQuery): CountSource =>

@@ -1,8 +1,9 @@
 import type { Tx } from './pool';
 
 /**
- * Folds up to `batch` of the open-step count deltas (migration 024) into the
- * counts, if at least `threshold` are waiting; returns how many it folded.
+ * Folds up to `batch` of each kind of step count deltas (open steps,
+ * migration 024; done steps, 027) into the counts, if at least `threshold` of
+ * that kind are waiting; returns how many it folded.
  * Safe beside writers, readers and other folds: the counts plus the deltas
  * are exact before, during and after.
  */

@@ -9,7 +9,7 @@ const BATCH = 10_000;
 /**
  * One pass of the open-step-counts schedule (worker/openStepCountSchedule.ts):
  * folds the count deltas the task writes appended since the last pass into the
- * counts of migration 024, a batch at a time until fewer than a batch remain
+ * counts of migrations 024 and 027, a batch at a time until fewer than a batch remain
  * (bounded, so a huge backlog is finished by the next passes).
  */
 export async function openStepCountsWorkflow(): Promise<{ folded: number }> {

@@ -32,4 +32,3 @@ export function subjectSearchAttributes(s: { regionCode: string; subjectType: st
     { key: AIDLOOP_OVERDUE, value: s.overdue },
   ];
 }
-

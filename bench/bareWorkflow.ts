@@ -1,4 +1,4 @@
-import { condition, defineUpdate, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import { condition, defineUpdate, proxyLocalActivities, setHandler, sleep } from '@temporalio/workflow';
 
 /** The bare Temporal round the case receipt is measured against: start, then one update answered at once. */
 export const bareReceipt = defineUpdate<string>('receipt');
@@ -26,4 +26,21 @@ export async function bareRecordedWorkflow(): Promise<void> {
     return 'received';
   });
   await condition(() => received);
+}
+
+/**
+ * The least a case receipt is in Temporal's terms, with no work of the
+ * service's own: started with its search attributes (by the starter), one
+ * local activity (writing nothing) before the answer, and the verification
+ * timer; the workflow stays open, like a case.
+ */
+export async function bareReceiptShapedWorkflow(): Promise<void> {
+  let received = false;
+  setHandler(bareReceipt, async () => {
+    await recordNothing();
+    received = true;
+    return 'received';
+  });
+  await condition(() => received);
+  await sleep('40 days');
 }

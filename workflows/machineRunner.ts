@@ -70,7 +70,7 @@ export class MachineRunner<Status, A extends string = string, Fields extends obj
       resume?: ResumePoint;
       /** The subject's township (or, for a county's own subject, county) code: its search attributes. */
       regionCode: string;
-      /** Whether a step of the subject is overdue (escalated); kinds without deadlines leave it out. */
+      /** Whether an overdue (escalated) step of the subject is still open; kinds without deadlines leave it out. */
       overdue?: () => boolean;
       /**
        * Keep search attributes: a workflow that decided it under a patch of its own says so; by default patch

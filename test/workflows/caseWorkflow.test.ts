@@ -100,6 +100,8 @@ describe('case workflow (time skipping)', () => {
 
       await act(handle, 'verify', { visitedOn: shanghaiDateOf(await wf.env.currentTimeMs()), findings: '逾期后入户核实' });
       expect(await openTasks(handle.workflowId)).toEqual([{ kind: 'DISPOSE', region_code: TOWNSHIP, department: null }]);
+      expect(await overdueAttribute()).toBe(false); // nothing of the case is overdue any more
+      expect((await handle.query(statusQuery)).verification.overdue).toBe(true); // while its status keeps that it was late
       await act(handle, 'dispose', { outcome: 'NO_LONGER_QUALIFIES', reason: '家庭收入已超标准', monitoringContinues: true });
       const closed = await act(handle, 'feedback', { summary: '已按程序终止，继续监测' });
       expect(closed.state).toBe('closed');

@@ -53,8 +53,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
   const runner: MachineRunner<CaseStatus, CaseAction, { caseId: string; input: CaseInput }> = new MachineRunner(CASE_KIND, {
     status,
     regionCode: input.townshipCode,
-    // Whether the escalated step is still open (the search attribute); the status keeps that it was late.
-    overdue: () => verificationOverdue && runner.state === 'verifying',
+    overdue: () => verificationOverdue && runner.state === 'verifying', // the escalated step is still open
     projection: {
       write: (record) => (receiptInOneTask && record.eventType === 'WARNING_RECEIVED' ? local.recordCaseEvent(record) : recordCaseEvent(record)),
       fields: { caseId: input.caseId, input },

@@ -55,7 +55,7 @@ export async function emergencyWorkflow(input: EmergencyInput): Promise<Emergenc
   const runner: MachineRunner<EmergencyStatus, EmergencyAction, { emergencyId: string; input: EmergencyInput }> = new MachineRunner(EMERGENCY_KIND, {
     status,
     regionCode: input.townshipCode,
-    overdue: () => documentationOverdue,
+    overdue: () => documentationOverdue && state() === 'documenting', // the escalated step is still open
     projection: {
       write: recordEmergencyEvent,
       fields: { emergencyId: input.emergencyId, input },

@@ -86,7 +86,7 @@ export async function referralWorkflow(input: ReferralInput): Promise<ReferralSt
   const runner: MachineRunner<ReferralStatus, ReferralAction, { referralId: string; input: ReferralInput }> = new MachineRunner(REFERRAL_KIND, {
     status,
     regionCode: input.townshipCode,
-    overdue: () => overdue,
+    overdue: () => overdue && !runner.done, // the escalated step is still open
     projection: {
       write: recordReferralEvent,
       fields: { referralId: input.referralId, input },

@@ -1,10 +1,13 @@
 import { addDays, shanghaiDateOf, startOfShanghaiDay } from '../../domain/calendarDate';
 import { referralStartsWorkflow } from '../../workflows';
 import { actionUpdate } from '../../workflows/messages';
+import { AIDLOOP_OVERDUE } from '../../workflows/searchAttributes';
 import { eventually, useApiHarness } from '../support/apiHarness';
+import { RecordedHistories } from '../support/histories';
 import { idNumber, uniqueSourceId } from '../support/ids';
 
 const TOWNSHIP = '430681103'; // 古培镇
+const histories = new RecordedHistories();
 
 const api = useApiHarness('time-skipping', {
   clerk: { userId: 'clerk-referral', role: 'TOWNSHIP_STAFF', regionCode: TOWNSHIP },
@@ -60,6 +63,8 @@ describe('department referrals (转介) as their own subject', () => {
     await api.env.sleep(startOfShanghaiDay(addDays(referral.due.dueOn, 1)) + 3_600_000 - (await api.env.currentTimeMs()));
     const late = await eventually(async () => (await api.get(`/api/v1/referrals/${referralId}`)).body, (b) => b.openTasks.length === 2);
     expect(late.due.escalated).toBe(true);
+    const overdueAttribute = async () => (await api.env.client.workflow.getHandle(referralId).describe()).typedSearchAttributes.get(AIDLOOP_OVERDUE);
+    expect(await overdueAttribute()).toBe(true);
     expect(late.openTasks.map((t: { kind: string; regionCode: string; department: string | null; dueOn: string | null }) => [t.kind, t.regionCode, t.department, t.dueOn])).toEqual([
       ['REFERRAL_ACCEPT', '430681', 'HOUSING', referral.due.dueOn], ['REFERRAL_ESCALATION', '430681', null, null],
     ]);
@@ -69,11 +74,13 @@ describe('department referrals (转介) as their own subject', () => {
     const reported = await ok(`/referrals/${referralId}/actions/report-result`, { result: 'DELIVERED', note: '危房改造补助已拨付', amountFen: 2_000_000 }, api.as.housing);
     expect(reported).toMatchObject({ state: 'reported', stateLabel: '部门已反馈结果', allowedActions: [], openTasks: [] });
     expect(await caseItem(caseId)).toEqual({ state: 'feedback', result: { result: 'DELIVERED', note: '危房改造补助已拨付', amountFen: 2_000_000 } });
+    expect(await overdueAttribute()).toBe(false); // reported late: nothing of it is overdue any more
 
     const history = await api.get(`/api/v1/referrals/${referralId}/history`);
     expect(history.body.events.map((e: { what: string }) => e.what)).toEqual(expect.arrayContaining([
       'referred to the department', 'referral due date passed', 'accept requested', 'report-result done', 'referral closed',
     ]));
+    await histories.add('referral-escalated-then-reported', api.env.client.workflow.getHandle(referralId));
   });
 
   it('may be declined with a reason; the case item then is not delivered', async () => {

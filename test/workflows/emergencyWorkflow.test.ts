@@ -13,6 +13,7 @@ import {
   type EmergencyInput,
   type EmergencyStatus,
 } from '../../workflows/emergencyMessages';
+import { AIDLOOP_OVERDUE } from '../../workflows/searchAttributes';
 import { RecordedHistories, replayFailures } from '../support/histories';
 import { eventually } from '../support/eventually';
 import { useWorkflowHarness } from '../support/workflowHarness';
@@ -139,6 +140,8 @@ describe('emergency workflow (time skipping)', () => {
       await wf.env.sleep('2 hours');
       const late = await handle.query(emergencyStatusQuery);
       expect(late).toMatchObject({ state: 'documenting', documentation: { overdue: true } });
+      const overdueAttribute = async () => (await handle.describe()).typedSearchAttributes.get(AIDLOOP_OVERDUE);
+      expect(await overdueAttribute()).toBe(true);
       expect(await eventually(() => openTasks(handle.workflowId), (t) => t.length === 2)).toEqual([
         { kind: 'FIRST_AID_DOCUMENTATION', region_code: TOWNSHIP, due_on: doc.dueOn },
         { kind: 'FIRST_AID_DOCUMENTATION_ESCALATION', region_code: COUNTY, due_on: null },
@@ -147,7 +150,8 @@ describe('emergency workflow (time skipping)', () => {
       expect(row?.documentation_overdue).toBe(true);
 
       expect((await document(handle)).state).toBe('closed'); // late documentation still closes it
-      expect((await handle.result()).documentation?.overdue).toBe(true);
+      expect((await handle.result()).documentation?.overdue).toBe(true); // it was late,
+      expect(await overdueAttribute()).toBe(false); // but nothing of it is overdue any more
       expect(await openTasks(handle.workflowId)).toEqual([]);
       await histories.add('emergency-documentation-escalated', handle);
     });

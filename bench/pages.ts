@@ -15,7 +15,7 @@ import { ASOF, BENCH_APP_URL, BENCH_OWNER_URL, TODAY, benchAuth, deadline, fmt, 
  * and the province over HTTP and in SQL (the overdue view as of today, the default,
  * and as of a past day with 20,000 steps done since), next to the index-only plan and to the
  * baseline (main's handlers, bench/baseline.ts); the overdue first page's
- * counts from the maintained counts of migration 024 next to the previous
+ * counts from the maintained counts of migrations 024 and 027 next to the previous
  * count query over the tasks' indexes (served at /previous by the same app
  * with that query); then /healthz polled while a province-wide page (and, for
  * the baseline, a city-wide list) is served. Migrates the bench database first.
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
       const sql = await timeEach(N, () => db.query(text, params));
       console.log(`${name} ${label} page of 100: HTTP first page ${p50p95(http)}, second page ${p50p95(nextPage)}; SQL of the second page ${p50p95(sql)}; plan ${await explain(db, text, params)}`);
       if (route === 'tasks') continue;
-      // The first page's counts: maintained (migration 024) where the route uses them, against the previous count query.
+      // The first page's counts: maintained (migrations 024, 027) where the route uses them, against the previous count query.
       const day = asOf ? ASOF : TODAY;
       const from = countSourceOf(OverdueQuery.parse({ region }));
       const [now, previous] = [countQuery(region, day, from), countQuery(region, day, 'tasks')];

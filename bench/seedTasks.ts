@@ -42,9 +42,9 @@ async function main(): Promise<void> {
                             CASE WHEN r < 0.3 OR r >= 0.5 THEN $2::date - 1 - floor(rd * 300)::int ELSE $2::date + floor(rd * 120)::int END AS due) x`,
     [townships, ASOF, TOTAL],
   );
-  // The insert's trigger appended the open steps' count deltas (migration 024): fold them all now.
+  // The insert's triggers appended the open and done steps' count deltas (migrations 024, 027): fold them all now.
   await foldOpenStepDeltas({ query: async (text, params) => (await db.query(text, params)).rows }, { batch: TOTAL });
-  await db.query('VACUUM ANALYZE tasks, open_step_counts');
+  await db.query('VACUUM ANALYZE tasks, open_step_counts, done_step_counts');
   const [row] = (await db.query(`SELECT count(*)::int AS n, count(DISTINCT left(subject_region, 6))::int AS counties FROM tasks`)).rows;
   console.log(`seeded ${row.n} tasks over ${row.counties} counties (${townships.length} townships) in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   await db.end();
